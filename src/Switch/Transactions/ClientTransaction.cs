@@ -37,6 +37,18 @@ public abstract class ClientTransaction : SipTransaction
 
     internal abstract void ReceiveResponse(SipMessage response);
 
+    /// <summary>§17.1.4: a transport failure ends the transaction as if it had timed out, reported as such.</summary>
+    internal void TransportError()
+    {
+        Action? after = null;
+        lock (Gate)
+        {
+            if (State is not (TransactionState.Terminated or TransactionState.Completed or TransactionState.Accepted))
+                after = Fail(TransactionFailure.TransportError);
+        }
+        after?.Invoke();
+    }
+
     /// <summary>Sends the request; on a transport error terminates and returns the notification.</summary>
     protected Action? SendRequest()
     {

@@ -51,6 +51,14 @@ public sealed class TransactionLayer
         return tx;
     }
 
+    /// <summary>A transport reports that a request it accepted earlier could not be sent (TCP connect failed).</summary>
+    public void OnTransportError(SipMessage request)
+    {
+        if (!request.IsRequest) return;
+        var method = request.CSeq.Method == SipMethod.Extension ? request.Text(request.CSeq.MethodName) : request.CSeq.Method.Name();
+        if (_client.TryGetValue(ClientKey(request.Span(request.TopVia.Branch), method), out var tx)) tx.TransportError();
+    }
+
     private void ReceiveResponse(SipMessage response)
     {
         var method = response.CSeq.Method == SipMethod.Extension ? response.Text(response.CSeq.MethodName) : response.CSeq.Method.Name();
