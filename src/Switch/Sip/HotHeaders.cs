@@ -99,8 +99,22 @@ internal static class HotHeaders
                 else if (IsAllDigits(value.Of(buf))) m.Expires = int.MaxValue;
                 else m.Fail("Expires is not delta-seconds", 400);
                 return;
+            case HeaderId.Contact:
+            case HeaderId.Route:
+            case HeaderId.RecordRoute:
+                if (!NameAddrHeader.TryParse(buf, value, out var addr, out error))
+                {
+                    m.Fail($"{HeaderNames.Canonical(id)}: {error}", 400);
+                    return;
+                }
+                if (id == HeaderId.Contact && m.ContactCount++ == 0) m.Contact = addr;
+                return;
             case HeaderId.ContentType:
                 m.ContentType = value;
+                return;
+            case HeaderId.Date:
+                // rfc1123-date always in GMT (RFC 3261 §20.17); other zones are malformed (RFC 4475 §3.1.2.12).
+                if (!value.Of(buf).EndsWith(" GMT"u8)) m.Fail("Date is not an RFC 1123 date in GMT", 400);
                 return;
         }
     }

@@ -56,6 +56,14 @@ public readonly struct NameAddrHeader
             {
                 // Unquoted display name: *(token LWS) before '<'.
                 var d = TrimLws(buf, ByteRange.FromBounds(lx.Position, open));
+                foreach (var b in d.Of(buf))
+                {
+                    if (!SipChars.IsToken(b) && !SipChars.IsLws(b))
+                    {
+                        error = "display name has characters that need quotes";
+                        return false;
+                    }
+                }
                 display = d.Length > 0 ? d : ByteRange.None;
             }
             var close = buf[(open + 1)..value.End].IndexOf((byte)'>');
@@ -65,7 +73,12 @@ public readonly struct NameAddrHeader
                 return false;
             }
             close += open + 1;
-            uri = TrimLws(buf, ByteRange.FromBounds(open + 1, close));
+            uri = ByteRange.FromBounds(open + 1, close);
+            if (uri.Length > 0 && (SipChars.IsLws(buf[uri.Start]) || SipChars.IsLws(buf[uri.End - 1])))
+            {
+                error = "white space inside <>";
+                return false;
+            }
             lx.Position = close + 1;
         }
         else
@@ -73,6 +86,12 @@ public readonly struct NameAddrHeader
             var start = lx.Position;
             while (!lx.AtEnd && lx.Peek != (byte)';' && !SipChars.IsLws(lx.Peek)) lx.Position++;
             uri = ByteRange.FromBounds(start, lx.Position);
+            if (uri.Of(buf).IndexOfAny((byte)'?', (byte)',') >= 0)
+            {
+                // §20.10: a URI with a comma, question mark or semicolon must be in name-addr form.
+                error = "URI with '?' or ',' must be enclosed in <>";
+                return false;
+            }
         }
         if (uri.Length <= 0 || uri.Of(buf).IndexOf((byte)':') < 0)
         {

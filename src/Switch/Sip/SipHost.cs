@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Hotline.Switch.Sip;
 
 /// <summary>host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1, RFC 5118).</summary>
@@ -38,9 +36,13 @@ internal static class SipHost
         if (text.Length < 4 || text[0] != (byte)'[' || text[^1] != (byte)']') return false;
         var inner = text[1..^1];
         if (inner.IndexOf((byte)':') < 0 || inner.Length > 45) return false;
-        Span<char> chars = stackalloc char[inner.Length];
-        for (var i = 0; i < inner.Length; i++) chars[i] = (char)inner[i];
-        return IPAddress.TryParse(chars, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        // Hex digits, colons and dots only. "2001:db8:::192.0.2.1" is tolerated although not an
+        // address: RFC 5118 §4.10 asks parsers to be liberal about the RFC 3261 ABNF's three colons.
+        foreach (var b in inner)
+        {
+            if (!(SipUriParts.IsHex(b) || b is (byte)':' or (byte)'.')) return false;
+        }
+        return true;
     }
 
     /// <summary>hostname or IPv4 address: labels of alphanumerics and hyphens, no empty label in the middle.</summary>

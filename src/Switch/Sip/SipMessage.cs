@@ -45,6 +45,9 @@ public sealed partial class SipMessage : IDisposable
     public int ViaCount { get; internal set; }
     public NameAddrHeader From { get; internal set; }
     public NameAddrHeader To { get; internal set; }
+    /// <summary>The first Contact value (parsed); see <see cref="ContactCount"/> and <see cref="NameAddrs"/> for all.</summary>
+    public NameAddrHeader Contact { get; internal set; }
+    public int ContactCount { get; internal set; }
     public ByteRange CallIdRange { get; internal set; }
     public CSeqHeader CSeq { get; internal set; }
     /// <summary>−1 when absent.</summary>

@@ -93,38 +93,58 @@ public static class SipParser
         m.IsRequest = true;
         m.MethodName = new ByteRange(0, sp1);
         m.Method = SipMethods.Parse(method);
-        var lastSp = line.LastIndexOf((byte)' ');
-        if (lastSp <= sp1)
+        var trimmed = line.TrimEnd((byte)' ');
+        if (trimmed.Length < line.Length)
         {
-            error = "request line has no SIP version";
-            return false;
+            m.Fail("white space after the SIP version", 400); // RFC 4475 §3.1.2.10
+            line = trimmed;
         }
-        m.RequestUri = ByteRange.FromBounds(sp1 + 1, lastSp);
-        var version = line[(lastSp + 1)..];
-        error = null;
-        if (!version.StartsWith("SIP/"u8))
+        var lastSp = line.LastIndexOf((byte)' ');
+        if (lastSp <= sp1 || !line[(lastSp + 1)..].StartsWith("SIP/"u8))
         {
             error = "request line does not end in a SIP version";
             return false;
         }
-        if (!System.Text.Ascii.EqualsIgnoreCase(version, "SIP/2.0"u8))
+        m.RequestUri = ByteRange.FromBounds(sp1 + 1, lastSp);
+        error = null;
+        if (!System.Text.Ascii.EqualsIgnoreCase(line[(lastSp + 1)..], "SIP/2.0"u8))
         {
             m.Fail("SIP version not supported", 505);
         }
-        var uri = m.RequestUri.Of(buf);
+        CheckRequestUri(m, m.RequestUri.Of(buf));
+        return true;
+    }
+
+    private static void CheckRequestUri(SipMessage m, ReadOnlySpan<byte> uri)
+    {
         if (uri.IsEmpty || uri.IndexOfAny((byte)' ', (byte)'\t') >= 0)
         {
             m.Fail("Request-URI contains white space", 400);
+            return;
         }
-        else if (uri[0] == (byte)'<')
+        if (uri[0] == (byte)'<')
         {
             m.Fail("Request-URI must not be enclosed in <>", 400);
+            return;
         }
-        else if (!SipUri.HasValidScheme(uri))
+        if (!SipUri.HasValidScheme(uri))
         {
             m.Fail("Request-URI has no scheme", 400);
+            return;
         }
-        return true;
+        // Only sip and sips are checked here; other schemes are answered 416 by the core (RFC 3261 §8.2.2.1).
+        var isSip = (uri.Length > 4 && System.Text.Ascii.EqualsIgnoreCase(uri[..4], "sip:"u8))
+                    || (uri.Length > 5 && System.Text.Ascii.EqualsIgnoreCase(uri[..5], "sips:"u8));
+        if (!isSip) return;
+        if (!SipUriParts.TryScan(uri, out var parts, out var error))
+        {
+            m.Fail($"Request-URI: {error}", 400);
+            return;
+        }
+        if (parts.Headers.IsPresent)
+        {
+            m.Fail("Request-URI must not carry headers", 400); // RFC 3261 §19.1.1 table 1
+        }
     }
 
     private static void ParseHeadersAndBody(SipMessage m, ReadOnlySpan<byte> buf, int pos)
@@ -261,7 +281,8 @@ public static class SipParser
         if (m.IsRequest && seen.CSeq && m.CSeq.MethodName.IsPresent
             && !m.Span(m.CSeq.MethodName).SequenceEqual(m.Span(m.MethodName)))
         {
-            m.Fail("CSeq method does not match the request method", 400);
+            // An unknown method is what we can't do; say so rather than blame the CSeq (RFC 4475 §3.1.2.18).
+            m.Fail("CSeq method does not match the request method", m.Method == SipMethod.Extension ? 501 : 400);
         }
     }
 }

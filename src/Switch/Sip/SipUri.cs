@@ -54,53 +54,27 @@ public sealed class SipUri
             return false;
         }
         var scheme = Encoding.ASCII.GetString(text[..colon]).ToLowerInvariant();
-        var rest = text[(colon + 1)..];
-        if (scheme == "tel") return TryParseTel(rest, out uri, out error);
+        if (scheme == "tel") return TryParseTel(text[(colon + 1)..], out uri, out error);
         if (scheme is not ("sip" or "sips"))
         {
             error = $"unsupported URI scheme '{scheme}'";
             return false;
         }
-        string? user = null, password = null;
-        var at = rest.IndexOf((byte)'@');
-        if (at >= 0)
-        {
-            var userinfo = rest[..at];
-            var pc = userinfo.IndexOf((byte)':');
-            var userPart = pc >= 0 ? userinfo[..pc] : userinfo;
-            if (userPart.IsEmpty || !ValidEscapes(userinfo))
-            {
-                error = "malformed user part";
-                return false;
-            }
-            user = Encoding.UTF8.GetString(userPart);
-            if (pc >= 0) password = Encoding.UTF8.GetString(userinfo[(pc + 1)..]);
-            rest = rest[(at + 1)..];
-        }
-        var lx = new SipLexer(rest, new ByteRange(0, rest.Length));
-        if (!SipHost.TryRead(ref lx, rest, out var hostRange))
-        {
-            error = "malformed host";
-            return false;
-        }
-        var port = 0;
-        if (lx.Peek == (byte)':')
-        {
-            lx.Position++;
-            if (!SipHost.TryReadPort(ref lx, rest, out port))
-            {
-                error = "malformed port";
-                return false;
-            }
-        }
+        if (!SipUriParts.TryScan(text, out var parts, out error)) return false;
         var parameters = new List<KeyValuePair<string, string?>>();
         var headers = new List<KeyValuePair<string, string>>();
-        var tail = rest[lx.Position..];
+        // From the ';' of the first parameter, or the '?' of the headers.
+        var tailStart = parts.Parameters.Length > 0 ? parts.Parameters.Start - 1
+            : parts.Headers.IsPresent ? parts.Headers.Start - 1 : text.Length;
+        var tail = text[tailStart..];
         if (!ParseParamsAndHeaders(tail, parameters, headers, out error)) return false;
         uri = new SipUri
         {
-            Scheme = scheme, User = user, Password = password, Host = Encoding.ASCII.GetString(hostRange.Of(rest)),
-            Port = port, Parameters = parameters, Headers = headers,
+            Scheme = scheme,
+            User = parts.User.IsPresent ? Encoding.UTF8.GetString(parts.User.Of(text)) : null,
+            Password = parts.Password.IsPresent ? Encoding.UTF8.GetString(parts.Password.Of(text)) : null,
+            Host = Encoding.ASCII.GetString(parts.Host.Of(text)),
+            Port = parts.Port, Parameters = parameters, Headers = headers,
         };
         return true;
     }
@@ -148,7 +122,7 @@ public sealed class SipUri
             var p = next >= 0 ? paramPart[..next] : paramPart;
             paramPart = next >= 0 ? paramPart[next..] : default;
             if (p.IsEmpty) continue;
-            if (!ValidEscapes(p))
+            if (!SipUriParts.ValidEscapes(p))
             {
                 error = "malformed escape in URI parameter";
                 return false;
@@ -190,19 +164,6 @@ public sealed class SipUri
     public static string? SchemeOf(ReadOnlySpan<byte> text) =>
         HasValidScheme(text) ? Encoding.ASCII.GetString(text[..text.IndexOf((byte)':')]).ToLowerInvariant() : null;
 
-    private static bool ValidEscapes(ReadOnlySpan<byte> s)
-    {
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (s[i] != (byte)'%') continue;
-            if (i + 2 >= s.Length || !IsHex(s[i + 1]) || !IsHex(s[i + 2])) return false;
-            i += 2;
-        }
-        return true;
-    }
-
-    private static bool IsHex(byte b) => SipChars.IsDigit(b) || (uint)((b | 0x20) - 'a') <= 'f' - 'a';
-
     /// <summary>Decodes %HH escapes (RFC 3261 §19.1.2).</summary>
     public static string Unescape(string s)
     {
@@ -211,7 +172,7 @@ public sealed class SipUri
         var raw = Encoding.UTF8.GetBytes(s);
         for (var i = 0; i < raw.Length; i++)
         {
-            if (raw[i] == (byte)'%' && i + 2 < raw.Length && IsHex(raw[i + 1]) && IsHex(raw[i + 2]))
+            if (raw[i] == (byte)'%' && i + 2 < raw.Length && SipUriParts.IsHex(raw[i + 1]) && SipUriParts.IsHex(raw[i + 2]))
             {
                 bytes.Add(Convert.ToByte(Encoding.ASCII.GetString(raw, i + 1, 2), 16));
                 i += 2;
