@@ -1,11 +1,26 @@
+using Hotline;
+using Hotline.Switch;
+using Hotline.Switch.Auth;
+using Hotline.Switch.Registrar;
+using Hotline.Switch.Store;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-// Composition root: configuration, hosting, wiring. The demo configuration is the embedded default
-// (appsettings.json beside the executable); environment variables and the command line override it.
+// Composition root: configuration, hosting, wiring. The demo configuration (samples/demo/appsettings.json)
+// is the embedded default, copied beside the executable; environment variables (Sip__Port=5070) and the
+// command line (--Sip:Port 5070) override it.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
     Args = args,
     ContentRootPath = AppContext.BaseDirectory,
 });
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(builder.Configuration.GetSection("Sip").Get<SipOptions>() ?? new SipOptions());
+builder.Services.AddSingleton(builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions());
+builder.Services.AddSingleton(builder.Configuration.GetSection("Security").Get<SecurityOptions>() ?? new SecurityOptions());
+builder.Services.AddSingleton(builder.Configuration.GetSection("Registrar").Get<RegistrarOptions>() ?? new RegistrarOptions());
+builder.Services.AddHostedService<SwitchService>();
+
 using var host = builder.Build();
 await host.RunAsync();

@@ -37,6 +37,23 @@ public abstract class ServerTransaction : SipTransaction
 
     internal abstract void ReceiveRetransmission(SipMessage request);
 
+    /// <summary>
+    /// Sends a final response and ends the transaction at once, as a stateless server would: no
+    /// retransmission, nothing kept for 32 s. For challenges and refusals of unauthenticated requests,
+    /// so a flood of them costs no state (a lost response is recovered by the client's retransmission,
+    /// which is answered afresh).
+    /// </summary>
+    public void RespondStateless(SipMessage response)
+    {
+        lock (Gate)
+        {
+            if (State == TransactionState.Terminated || HasFinalResponse) return;
+            LastResponse = response;
+            Layer.Sender.Send(response, ResponseDestination);
+            Terminate();
+        }
+    }
+
     protected Action? Send(SipMessage response)
     {
         LastResponse = response;
