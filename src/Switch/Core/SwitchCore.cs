@@ -108,6 +108,7 @@ public sealed class SwitchCore : ITransactionUser
         // Everything else from outside a dialog is challenged first, whatever it asks for, so that
         // nobody learns which methods or extensions exist without credentials.
         if (!Authenticate(tx, out var caller)) return;
+        if (request.Method == SipMethod.Invite && !AcceptableSession(tx)) return;
         if (_handlers.TryGetValue(request.Method, out var handler))
         {
             handler.Handle(tx, caller);
@@ -119,6 +120,33 @@ public sealed class SwitchCore : ITransactionUser
             return;
         }
         Respond(tx, 405, extra: w => w.Header(HeaderId.Allow, Allow));
+    }
+
+    /// <summary>
+    /// An INVITE must carry SDP if it carries anything (415 with Accept otherwise, RFC 3261 §21.4.13),
+    /// and must let us answer with SDP (406 when its Accept excludes it, RFC 4475 §3.3.15).
+    /// </summary>
+    private bool AcceptableSession(ServerTransaction tx)
+    {
+        var request = tx.Request;
+        if (request.Body.Length > 0)
+        {
+            var type = request.Text(request.ContentType).Split(';')[0].Trim();
+            if (!type.Equals("application/sdp", StringComparison.OrdinalIgnoreCase)
+                && !(type.Equals("multipart/mixed", StringComparison.OrdinalIgnoreCase) && request.BodyText.Contains("application/sdp", StringComparison.OrdinalIgnoreCase)))
+            {
+                Respond(tx, 415, extra: w => w.Header(HeaderId.Accept, "application/sdp"));
+                return false;
+            }
+        }
+        var accept = request.GetTokens(HeaderId.Accept);
+        if (accept.Count > 0 && !accept.Exists(a => a.Split(';')[0].Trim() is var t
+                && (t.Equals("application/sdp", StringComparison.OrdinalIgnoreCase) || t == "*/*" || t.Equals("application/*", StringComparison.OrdinalIgnoreCase))))
+        {
+            Respond(tx, 406, extra: w => w.Header(HeaderId.Warning, $"399 {_options.AdvertisedAddress} \"only application/sdp bodies can be sent\""));
+            return false;
+        }
+        return true;
     }
 
     /// <summary>
