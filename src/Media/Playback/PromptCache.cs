@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using Hotline.Media.Codecs;
-using NAudio.Wave;
-using NAudio.Wave.SampleProviders;
 
 namespace Hotline.Media.Playback;
 
@@ -143,42 +141,5 @@ public sealed class PromptCache
             offsets[i + 1] = (int)payloads.Length;
         }
         return new EncodedPrompt(prompt, codec, frameMilliseconds, payloads.ToArray(), offsets);
-    }
-}
-
-/// <summary>WAV file → mono PCM16 at a target rate, with NAudio's readers and its WDL resampler.</summary>
-internal static class WavConversion
-{
-    public static (short[] Samples, string SourceFormat) ToMonoPcm16(string path, int targetRate)
-    {
-        using var reader = new WaveFileReader(path);
-        var format = reader.WaveFormat;
-        string described = $"{format.SampleRate} Hz, {format.Channels} ch, {format.BitsPerSample}-bit {format.Encoding}";
-        if (format.SampleRate is < 8000 or > 192000 || format.Channels < 1)
-            throw new FormatException($"unsupported format {described}");
-
-        // ToSampleProvider handles PCM 8/16/24/32, IEEE float, and their WAVE_FORMAT_EXTENSIBLE forms.
-        ISampleProvider samples = reader.ToSampleProvider();
-        if (format.Channels == 2)
-            samples = new StereoToMonoSampleProvider(samples) { LeftVolume = 0.5f, RightVolume = 0.5f };
-        else if (format.Channels > 2)
-            samples = new DownmixSampleProvider(samples);
-        if (format.SampleRate != targetRate)
-            samples = new WdlResamplingSampleProvider(samples, targetRate);
-
-        long sourceFrames = reader.Length / format.BlockAlign;
-        var output = new short[sourceFrames * targetRate / format.SampleRate + 64];
-        var buffer = new float[4096];
-        int count = 0;
-        int read;
-        while ((read = samples.Read(buffer)) > 0)
-        {
-            if (count + read > output.Length)
-                Array.Resize(ref output, Math.Max(output.Length * 2, count + read));
-            for (int i = 0; i < read; i++)
-                output[count++] = (short)Math.Clamp(MathF.Round(buffer[i] * 32768f), short.MinValue, short.MaxValue);
-        }
-        Array.Resize(ref output, count);
-        return (output, described);
     }
 }
