@@ -19,7 +19,7 @@ public sealed record InbandDtmfOptions
     public double SecondHarmonicRejectionDb { get; init; } = 12;
 
     /// <summary>Share of the block's total energy that the two tones must hold (rejects broadband speech and music).</summary>
-    public double MinimumToneEnergyRatio { get; init; } = 0.6;
+    public double MinimumToneEnergyRatio { get; init; } = 0.8;
 
     /// <summary>Shortest tone reported as a digit (Q.24 asks to accept 40 ms).</summary>
     public TimeSpan MinimumDuration { get; init; } = TimeSpan.FromMilliseconds(40);
