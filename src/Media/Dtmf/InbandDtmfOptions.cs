@@ -18,7 +18,11 @@ public sealed record InbandDtmfOptions
     /// <summary>The column tone must exceed its own second harmonic by this much (speech is rich in harmonics), in dB.</summary>
     public double SecondHarmonicRejectionDb { get; init; } = 12;
 
-    /// <summary>Share of the block's total energy that the two tones must hold (rejects broadband speech and music).</summary>
+    /// <summary>
+    /// Share of the block's total energy that the two tones must hold. Rejects broadband speech and music,
+    /// and also sets the shortest tone that can pass: a block the tone only partly covers scores about the
+    /// covered fraction, so at 0.8 two blocks cannot both pass on a tone of 20 ms or less.
+    /// </summary>
     public double MinimumToneEnergyRatio { get; init; } = 0.8;
 
     /// <summary>Shortest tone reported as a digit (Q.24 asks to accept 40 ms).</summary>
