@@ -106,6 +106,20 @@ public class InbandDtmfTests
     }
 
     [Fact]
+    public void Processing_frames_allocates_nothing()
+    {
+        var pcm = KeySequence(8000, "123", -15, 0, snrDb: 20);
+        var detector = new InbandDtmfDetector(8000);
+        var found = new char[2];
+        detector.Process(pcm.AsSpan(0, 160), found);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int digits = 0;
+        for (int offset = 160; offset + 160 <= pcm.Length; offset += 160) digits += detector.Process(pcm.AsSpan(offset, 160), found);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(3, digits);
+    }
+
+    [Fact]
     public void Frames_of_any_size_give_the_same_digits()
     {
         var pcm = KeySequence(8000, "90#", -15, 1, snrDb: 20);

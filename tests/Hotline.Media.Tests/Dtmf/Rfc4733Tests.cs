@@ -224,4 +224,22 @@ public class Rfc4733Tests
         Assert.Equal(1, receiver.MalformedPackets);
         Assert.Equal(1, receiver.IgnoredPackets);
     }
+
+    [Fact]
+    public void Receiving_allocates_nothing()
+    {
+        var receiver = new Rfc4733Receiver(TelephoneEvent);
+        var events = new DtmfDigitEvent[Rfc4733Receiver.MaxEventsPerPacket];
+        var payload = new byte[4];
+        receiver.Process(new RtpHeader(TelephoneEvent, 0, 0, 1), payload, TimeSpan.Zero, events);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int produced = 0;
+        for (int i = 1; i < 1000; i++)
+        {
+            new Rfc4733Event((byte)(i % 16), i % 10 >= 7, 10, (ushort)(160 * (i % 10))).WriteTo(payload);
+            produced += receiver.Process(new RtpHeader(TelephoneEvent, (ushort)i, (uint)(i / 10 * 4000), 1), payload, TimeSpan.FromMilliseconds(20 * i), events);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2 * 99, produced);
+    }
 }

@@ -101,4 +101,24 @@ public class RtpHeaderTests
         var header = new RtpHeader(0, 1, 2, 3, false, 2, false, 0, 0, 0, 0);
         Assert.Throws<ArgumentException>(() => header.WriteTo(new byte[64], [1u]));
     }
+
+    [Fact]
+    public void Reading_and_writing_allocate_nothing()
+    {
+        var header = new RtpHeader(8, 1, 2, 3, false, 0, false, 0, 0, 0, 160);
+        var packet = new byte[header.PacketLength];
+        header.WriteTo(packet);
+        RtpHeader.TryRead(packet, out _);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int sum = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            header = header.With((ushort)i, (uint)(160 * i), false, 160);
+            sum += header.WriteTo(packet);
+            RtpHeader.TryRead(packet, out var read);
+            sum += read.GetPayload(packet).Length;
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(sum > 0);
+    }
 }
