@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Hotline.Media.Dtmf;
 
 /// <summary>
@@ -17,9 +19,14 @@ public sealed class InbandDtmfDetector
     private const int Filters = Tones + 4; // 4 rows, 4 columns, 4 column second harmonics
 
     private readonly float[] _coefficients = new float[Filters];
-    private readonly float[] _s1 = new float[Filters];
-    private readonly float[] _s2 = new float[Filters];
     private readonly float[] _energy = new float[Filters];
+
+    // Goertzel state: the 8 fundamentals in one 256-bit vector, the 4 column harmonics in a 128-bit one,
+    // so a sample updates every filter in two vector operations.
+    private readonly Vector256<float> _toneCoefficients;
+    private readonly Vector128<float> _harmonicCoefficients;
+    private Vector256<float> _toneS1, _toneS2;
+    private Vector128<float> _harmonicS1, _harmonicS2;
     private readonly int _blockSize;
     private readonly float _minimumToneEnergy;
     private readonly float _normalTwist;
@@ -49,6 +56,8 @@ public sealed class InbandDtmfDetector
             _coefficients[4 + i] = Coefficient(DtmfDigits.ColumnFrequencies[i]);
             _coefficients[8 + i] = Coefficient(2 * DtmfDigits.ColumnFrequencies[i]);
         }
+        _toneCoefficients = Vector256.Create(_coefficients.AsSpan(0, 8));
+        _harmonicCoefficients = Vector128.Create(_coefficients.AsSpan(8, 4));
 
         // A sine of amplitude A holds N*A^2/2 over a block; energies below are on that scale.
         double amplitude = 32767 * Math.Pow(10, (options.MinimumLevelDbm0 - FullScaleSineDbm0) / 20);
@@ -79,30 +88,42 @@ public sealed class InbandDtmfDetector
     public int Process(ReadOnlySpan<short> pcm, Span<char> digits)
     {
         int found = 0;
-        int blockSize = _blockSize;
-        float[] coefficients = _coefficients, s1 = _s1, s2 = _s2;
+        var toneS1 = _toneS1; var toneS2 = _toneS2;
+        var harmonicS1 = _harmonicS1; var harmonicS2 = _harmonicS2;
+        var toneC = _toneCoefficients;
+        var harmonicC = _harmonicCoefficients;
+        float blockEnergy = _blockEnergy;
+        int inBlock = _samplesInBlock;
         for (int n = 0; n < pcm.Length; n++)
         {
             float x = pcm[n];
-            _blockEnergy += x * x;
-            for (int f = 0; f < Filters; f++)
-            {
-                float s0 = x + coefficients[f] * s1[f] - s2[f];
-                s2[f] = s1[f];
-                s1[f] = s0;
-            }
-            if (++_samplesInBlock < blockSize) continue;
+            blockEnergy += x * x;
+            var tone = Vector256.Create(x) + toneC * toneS1 - toneS2;
+            toneS2 = toneS1;
+            toneS1 = tone;
+            var harmonic = Vector128.Create(x) + harmonicC * harmonicS1 - harmonicS2;
+            harmonicS2 = harmonicS1;
+            harmonicS1 = harmonic;
+            if (++inBlock < _blockSize) continue;
 
-            char digit = EndBlock();
+            char digit = EndBlock(toneS1, toneS2, harmonicS1, harmonicS2, blockEnergy);
+            toneS1 = toneS2 = default;
+            harmonicS1 = harmonicS2 = default;
+            blockEnergy = 0;
+            inBlock = 0;
             if (OnBlock(digit) && found < digits.Length) digits[found++] = digit;
         }
+        _toneS1 = toneS1; _toneS2 = toneS2;
+        _harmonicS1 = harmonicS1; _harmonicS2 = harmonicS2;
+        _blockEnergy = blockEnergy;
+        _samplesInBlock = inBlock;
         return found;
     }
 
     public void Reset()
     {
-        Array.Clear(_s1);
-        Array.Clear(_s2);
+        _toneS1 = _toneS2 = default;
+        _harmonicS1 = _harmonicS2 = default;
         _samplesInBlock = 0;
         _blockEnergy = 0;
         _candidate = '\0';
@@ -112,19 +133,14 @@ public sealed class InbandDtmfDetector
     }
 
     // Finishes the Goertzel filters of a block and says which digit, if any, the block holds.
-    private char EndBlock()
+    private char EndBlock(Vector256<float> toneS1, Vector256<float> toneS2, Vector128<float> harmonicS1, Vector128<float> harmonicS2, float total)
     {
-        float scale = 2f / _blockSize; // |X|^2 * 2/N = N*A^2/2 for a sine of amplitude A on the frequency
-        for (int f = 0; f < Filters; f++)
-        {
-            float a = _s1[f], b = _s2[f];
-            _energy[f] = (a * a + b * b - _coefficients[f] * a * b) * scale;
-            _s1[f] = 0;
-            _s2[f] = 0;
-        }
-        float total = _blockEnergy;
-        _blockEnergy = 0;
-        _samplesInBlock = 0;
+        // |X|^2 = s1^2 + s2^2 - c*s1*s2; times 2/N it is N*A^2/2 for a sine of amplitude A on the frequency.
+        float scale = 2f / _blockSize;
+        var tone = (toneS1 * toneS1 + toneS2 * toneS2 - _toneCoefficients * toneS1 * toneS2) * scale;
+        var harmonic = (harmonicS1 * harmonicS1 + harmonicS2 * harmonicS2 - _harmonicCoefficients * harmonicS1 * harmonicS2) * scale;
+        tone.CopyTo(_energy);
+        harmonic.CopyTo(_energy.AsSpan(8));
 
         int row = Strongest(0), column = Strongest(4);
         float rowEnergy = _energy[row], columnEnergy = _energy[4 + column];
