@@ -38,11 +38,53 @@ internal sealed class G722Band
         Scale = initialScale;
     }
 
+    /// <summary>Block 1L, SUBTRA and QUANTL: the 6-bit low-band code of sub-band sample <paramref name="xl"/>.</summary>
+    public int QuantizeLow(int xl)
+    {
+        int el = Saturate(xl - Estimate);
+        int magnitude = el >= 0 ? el : -(el + 1);
+        int interval = 1;
+        for (; interval < 30; interval++)
+            if (magnitude < (G722Tables.Q6[interval] * Scale) >> 12)
+                break;
+        return el < 0 ? G722Tables.Iln[interval] : G722Tables.Ilp[interval];
+    }
+
+    /// <summary>Block 1H, SUBTRA and QUANTH: the 2-bit high-band code of sub-band sample <paramref name="xh"/>.</summary>
+    public int QuantizeHigh(int xh)
+    {
+        int eh = Saturate(xh - Estimate);
+        int magnitude = eh >= 0 ? eh : -(eh + 1);
+        int interval = magnitude >= (564 * Scale) >> 12 ? 2 : 1;
+        return eh < 0 ? G722Tables.Ihn[interval] : G722Tables.Ihp[interval];
+    }
+
+    /// <summary>Blocks 2L, 3L and 4 for a 6-bit low-band code; returns RL, the mode 1 reconstruction (blocks 5L, 6L).</summary>
+    public int AdaptLow(int il)
+    {
+        int reconstructed = Math.Clamp(Estimate + ((Scale * G722Tables.Qm6[il]) >> 15), -16384, 16383);
+        int il4 = il >> 2;
+        int dl = (Scale * G722Tables.Qm4[il4]) >> 15;
+        AdaptScale(G722Tables.Wl[G722Tables.Rl42[il4]], G722Constants.LowMaxLogScale, G722Constants.LowScaleShift);
+        Update(dl);
+        return reconstructed;
+    }
+
+    /// <summary>Blocks 2H, 3H and 4 for a 2-bit high-band code; returns RH (blocks 5H, 6H).</summary>
+    public int AdaptHigh(int ih)
+    {
+        int dh = (Scale * G722Tables.Qm2[ih]) >> 15;
+        int reconstructed = Math.Clamp(dh + Estimate, -16384, 16383);
+        AdaptScale(G722Tables.Wh[G722Tables.Rh2[ih]], G722Constants.HighMaxLogScale, G722Constants.HighScaleShift);
+        Update(dh);
+        return reconstructed;
+    }
+
     /// <summary>Blocks 3L/3H, LOGSCL/LOGSCH and SCALEL/SCALEH: adapt the scale factor to the last code.</summary>
     /// <param name="multiplier">WL or WH of the code.</param>
     /// <param name="maximum">18432 for the low band, 22528 for the high band.</param>
     /// <param name="shiftBase">8 for the low band, 10 for the high band.</param>
-    public void AdaptScale(int multiplier, int maximum, int shiftBase)
+    private void AdaptScale(int multiplier, int maximum, int shiftBase)
     {
         // Leak factor 127/128 then add the multiplier, limited to the range of the table.
         int nb = ((LogScale * 127) >> 7) + multiplier;
@@ -54,7 +96,7 @@ internal sealed class G722Band
     }
 
     /// <summary>Block 4: reconstruct, adapt the predictor to difference <paramref name="d"/>, and predict the next sample.</summary>
-    public void Update(int d)
+    private void Update(int d)
     {
         // RECONS and PARREC.
         int r = Saturate(Estimate + d);

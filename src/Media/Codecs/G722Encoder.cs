@@ -66,44 +66,13 @@ public sealed class G722Encoder : IAudioEncoder
                 sumOdd += x[2 * i] * h[i];
                 sumEven += x[2 * i + 1] * h[11 - i];
             }
-            int low = EncodeLow((sumEven + sumOdd) >> 14);
-            int high = EncodeHigh((sumEven - sumOdd) >> 14);
+            // Blocks 1L/1H quantise against the current estimate; the rest adapts exactly as the decoder will.
+            int low = _low.QuantizeLow((sumEven + sumOdd) >> 14);
+            int high = _high.QuantizeHigh((sumEven - sumOdd) >> 14);
+            _low.AdaptLow(low);
+            _high.AdaptHigh(high);
             payload[k] = (byte)((high << 6) | low);
         }
         work[^(Taps - 2)..].CopyTo(work);
-    }
-
-    private int EncodeLow(int xl)
-    {
-        // Block 1L: SUBTRA then QUANTL, a search of the 30 decision levels scaled by DETL.
-        int el = G722Band.Saturate(xl - _low.Estimate);
-        int magnitude = el >= 0 ? el : -(el + 1);
-        int interval = 1;
-        for (; interval < 30; interval++)
-            if (magnitude < (G722Tables.Q6[interval] * _low.Scale) >> 12)
-                break;
-        int il = el < 0 ? G722Tables.Iln[interval] : G722Tables.Ilp[interval];
-
-        // Blocks 2L (INVQAL on the 4-bit code), 3L and 4.
-        int il4 = il >> 2;
-        int dl = (_low.Scale * G722Tables.Qm4[il4]) >> 15;
-        _low.AdaptScale(G722Tables.Wl[G722Tables.Rl42[il4]], G722Constants.LowMaxLogScale, G722Constants.LowScaleShift);
-        _low.Update(dl);
-        return il;
-    }
-
-    private int EncodeHigh(int xh)
-    {
-        // Block 1H: SUBTRA then QUANTH, one decision level at 564·DETH / 4096.
-        int eh = G722Band.Saturate(xh - _high.Estimate);
-        int magnitude = eh >= 0 ? eh : -(eh + 1);
-        int interval = magnitude >= (564 * _high.Scale) >> 12 ? 2 : 1;
-        int ih = eh < 0 ? G722Tables.Ihn[interval] : G722Tables.Ihp[interval];
-
-        // Blocks 2H, 3H and 4.
-        int dh = (_high.Scale * G722Tables.Qm2[ih]) >> 15;
-        _high.AdaptScale(G722Tables.Wh[G722Tables.Rh2[ih]], G722Constants.HighMaxLogScale, G722Constants.HighScaleShift);
-        _high.Update(dh);
-        return ih;
     }
 }
