@@ -4,22 +4,8 @@ namespace Hotline.Media.Tests.Codecs;
 internal static class SignalMeasure
 {
     /// <summary>Power of <paramref name="frequency"/> in <paramref name="x"/> (Goertzel over a Hann window), as amplitude².</summary>
-    public static double TonePower(ReadOnlySpan<short> x, double frequency, int sampleRate)
-    {
-        double coefficient = 2 * Math.Cos(2 * Math.PI * frequency / sampleRate);
-        double s1 = 0, s2 = 0, windowSum = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            double w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * i / (x.Length - 1));
-            windowSum += w;
-            double s0 = x[i] * w + coefficient * s1 - s2;
-            s2 = s1;
-            s1 = s0;
-        }
-        double power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
-        // Scale so a sine of amplitude A gives A².
-        return 4 * power / (windowSum * windowSum);
-    }
+    public static double TonePower(ReadOnlySpan<short> x, double frequency, int sampleRate) =>
+        Goertzel(Windowed(x, out double windowSum), frequency, sampleRate, windowSum);
 
     /// <summary>Amplitude of a sine at <paramref name="frequency"/>.</summary>
     public static double ToneAmplitude(ReadOnlySpan<short> x, double frequency, int sampleRate) =>
@@ -28,10 +14,11 @@ internal static class SignalMeasure
     /// <summary>The frequency with the most power, searched on a 5 Hz grid from 50 Hz to just below Nyquist.</summary>
     public static double DominantFrequency(ReadOnlySpan<short> x, int sampleRate)
     {
+        var windowed = Windowed(x, out double windowSum);
         double best = 0, bestFrequency = 0;
         for (double f = 50; f < sampleRate / 2.0 - 25; f += 5)
         {
-            double p = TonePower(x, f, sampleRate);
+            double p = Goertzel(windowed, f, sampleRate, windowSum);
             if (p > best)
             {
                 best = p;
@@ -39,6 +26,34 @@ internal static class SignalMeasure
             }
         }
         return bestFrequency;
+    }
+
+    private static double[] Windowed(ReadOnlySpan<short> x, out double windowSum)
+    {
+        var windowed = new double[x.Length];
+        windowSum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double w = 0.5 - 0.5 * Math.Cos(2 * Math.PI * i / (x.Length - 1));
+            windowSum += w;
+            windowed[i] = x[i] * w;
+        }
+        return windowed;
+    }
+
+    // Goertzel's recurrence evaluates one DFT bin at any frequency; scaled so a sine of amplitude A gives A².
+    private static double Goertzel(double[] windowed, double frequency, int sampleRate, double windowSum)
+    {
+        double coefficient = 2 * Math.Cos(2 * Math.PI * frequency / sampleRate);
+        double s1 = 0, s2 = 0;
+        foreach (double v in windowed)
+        {
+            double s0 = v + coefficient * s1 - s2;
+            s2 = s1;
+            s1 = s0;
+        }
+        double power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
+        return 4 * power / (windowSum * windowSum);
     }
 
     public static double Rms(ReadOnlySpan<short> x)
@@ -111,5 +126,31 @@ internal static class SignalMeasure
         int lag = BestLag(reference, test, maxLag);
         int length = Math.Min(reference.Length, test.Length - lag);
         return (reference[..length].ToArray(), test.Slice(lag, length).ToArray(), lag);
+    }
+
+    /// <summary>
+    /// Level, relative to the signal, of what remains after subtracting the least-squares sine at
+    /// <paramref name="frequency"/> (any phase): distortion plus noise. Use a whole number of periods.
+    /// </summary>
+    public static double SineResidualDb(ReadOnlySpan<short> x, double frequency, int sampleRate)
+    {
+        double c = 0, s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double w = 2 * Math.PI * frequency * i / sampleRate;
+            c += x[i] * Math.Cos(w);
+            s += x[i] * Math.Sin(w);
+        }
+        c *= 2.0 / x.Length;
+        s *= 2.0 / x.Length;
+        double residual = 0, total = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double w = 2 * Math.PI * frequency * i / sampleRate;
+            double e = x[i] - c * Math.Cos(w) - s * Math.Sin(w);
+            residual += e * e;
+            total += (double)x[i] * x[i];
+        }
+        return 10 * Math.Log10(Math.Max(residual, 1e-9) / total);
     }
 }
