@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Hotline.Switch.Core;
+
+/// <summary>
+/// Runs posted work one item at a time, in order, on the thread pool: the "one logical thread per
+/// call" of the architecture. State touched only from posted work needs no locks, and no thread is
+/// held while a call waits for something.
+/// </summary>
+public sealed class SerialExecutor
+{
+    private readonly ConcurrentQueue<Action> _queue = new();
+    private readonly ILogger _logger;
+    private int _running;
+
+    public SerialExecutor(ILogger logger) => _logger = logger;
+
+    public void Post(Action work)
+    {
+        _queue.Enqueue(work);
+        if (Interlocked.CompareExchange(ref _running, 1, 0) == 0) ThreadPool.UnsafeQueueUserWorkItem(static s => s.Drain(), this, preferLocal: false);
+    }
+
+    private void Drain()
+    {
+        while (true)
+        {
+            while (_queue.TryDequeue(out var work))
+            {
+                try
+                {
+                    work();
+                }
+                catch (Exception e)
+                {
+                    _logger.LogError(e, "call event failed");
+                }
+            }
+            Volatile.Write(ref _running, 0);
+            // Work posted between the last dequeue and clearing the flag must not be stranded.
+            if (_queue.IsEmpty || Interlocked.CompareExchange(ref _running, 1, 0) != 0) return;
+        }
+    }
+}
