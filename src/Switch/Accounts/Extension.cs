@@ -13,6 +13,13 @@ public sealed class Extension
     /// <summary>The realm the hashes were made for; a realm change needs the password again.</summary>
     public string Realm { get; set; } = "";
     public bool Enabled { get; set; } = true;
+    /// <summary>Whether this extension's calls are recorded (the default for a hotline: every call).</summary>
+    public bool Record { get; set; } = true;
+    /// <summary>
+    /// Toll-fraud guard: the farthest this extension may call out — "internal", "local", "national"
+    /// or "international".
+    /// </summary>
+    public string OutboundClass { get; set; } = "national";
     /// <summary>"config" when seeded from the configuration file, "admin" once changed through the API.</summary>
     public string Source { get; set; } = "admin";
 

@@ -6,6 +6,8 @@ public sealed class ExtensionConfig
     public string Number { get; set; } = "";
     public string Name { get; set; } = "";
     public string Password { get; set; } = "";
+    public bool Record { get; set; } = true;
+    public string OutboundClass { get; set; } = "national";
 }
 
 /// <summary>
@@ -27,9 +29,12 @@ public static class ExtensionSeed
                 throw new InvalidOperationException($"{where}:Password for {c.Number} must have at least 6 characters");
             var existing = repository.Find(c.Number);
             if (existing is not null && existing.Source != "config") continue;
-            var wanted = new Extension { Number = c.Number, DisplayName = c.Name, Source = "config" };
+            if (c.OutboundClass is not ("internal" or "local" or "national" or "international"))
+                throw new InvalidOperationException($"{where}:OutboundClass '{c.OutboundClass}' must be internal, local, national or international");
+            var wanted = new Extension { Number = c.Number, DisplayName = c.Name, Source = "config", Record = c.Record, OutboundClass = c.OutboundClass };
             wanted.SetPassword(c.Password, realm);
-            if (existing is not null && existing.Ha1Md5 == wanted.Ha1Md5 && existing.DisplayName == wanted.DisplayName && existing.Realm == realm)
+            if (existing is not null && existing.Ha1Md5 == wanted.Ha1Md5 && existing.DisplayName == wanted.DisplayName && existing.Realm == realm
+                && existing.Record == wanted.Record && existing.OutboundClass == wanted.OutboundClass)
                 continue;
             repository.Save(wanted);
             changed++;

@@ -48,15 +48,17 @@ public sealed class LiteDbExtensionRepository : IExtensionRepository
         public string Realm { get; set; } = "";
         public bool Enabled { get; set; } = true;
         public string Source { get; set; } = "admin";
+        public bool Record { get; set; } = true;
+        public string OutboundClass { get; set; } = "national";
 
         public Extension ToExtension() => new()
         {
-            Number = Number, DisplayName = DisplayName, Ha1Md5 = Ha1Md5, Ha1Sha256 = Ha1Sha256, Realm = Realm, Enabled = Enabled, Source = Source,
+            Number = Number, DisplayName = DisplayName, Ha1Md5 = Ha1Md5, Ha1Sha256 = Ha1Sha256, Realm = Realm, Enabled = Enabled, Source = Source, Record = Record, OutboundClass = OutboundClass,
         };
 
         public static ExtensionDocument From(Extension e) => new()
         {
-            Number = e.Number, DisplayName = e.DisplayName, Ha1Md5 = e.Ha1Md5, Ha1Sha256 = e.Ha1Sha256, Realm = e.Realm, Enabled = e.Enabled, Source = e.Source,
+            Number = e.Number, DisplayName = e.DisplayName, Ha1Md5 = e.Ha1Md5, Ha1Sha256 = e.Ha1Sha256, Realm = e.Realm, Enabled = e.Enabled, Source = e.Source, Record = e.Record, OutboundClass = e.OutboundClass,
         };
     }
 }
