@@ -52,7 +52,7 @@ public sealed class Dialog
 
     /// <summary>The UAC side for an INVITE we are about to send; completed by <see cref="Establish"/> from a response.</summary>
     public static Dialog ForUac(LocalContact local, string callId, string localTag, string localUri, string remoteUri, string requestUri, SipEndPoint destination) =>
-        new(local, callId, localTag, localUri, remoteUri, destination) { RemoteTarget = requestUri, LocalSeq = 1 };
+        new(local, callId, localTag, localUri, remoteUri, destination) { RemoteTarget = requestUri };
 
     /// <summary>§12.1.2: learn remote tag, target and (reversed) route set from a 1xx/2xx with a To tag.</summary>
     public Dialog Establish(SipMessage response)

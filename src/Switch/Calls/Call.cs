@@ -1,0 +1,179 @@
+using Hotline.Switch.Accounts;
+using Hotline.Switch.Cdrs;
+using Hotline.Switch.Core;
+using Hotline.Switch.Dialogs;
+using Hotline.Switch.Routing;
+using Hotline.Switch.Sip;
+using Hotline.Switch.Transactions;
+using Microsoft.Extensions.Logging;
+
+namespace Hotline.Switch.Calls;
+
+public enum CallState { Routing, Ringing, Answered, Ending, Ended }
+
+/// <summary>
+/// One call through the B2BUA: the caller's dialog (A) and the callee's (B), each with its own
+/// anchored media leg, bridged at answer. Everything that happens to a call — responses, requests,
+/// timers — is posted to its <see cref="SerialExecutor"/>, so its state is only ever touched by one
+/// thread at a time and needs no locks.
+/// </summary>
+internal sealed partial class Call
+{
+    private readonly CallContext _ctx;
+    private readonly CallManager _manager;
+    private readonly SerialExecutor _exec;
+    private readonly ILogger _logger;
+    private readonly ServerInviteTransaction _invite;
+    private readonly string _aTag = SipIds.NewTag();
+    private readonly IMediaLeg _aMedia;
+    private readonly List<Fork> _forks = [];
+    private readonly Queue<TrunkAttempt> _attempts = new();
+    private readonly Cdr _cdr;
+    private readonly bool _aRequires100rel;
+    private IMediaLeg? _bMedia;
+    private string? _aSdp;           // our answer to A's offer, or our offer when A sent none
+    private bool _aDelayedOffer;
+    private bool _aSentSdp;          // A has our SDP in a provisional already
+    private bool _ringback;
+    private Fork? _winner;
+    private Fork? _earlyMediaFork;
+    private CallLeg? _a;
+    private CallLeg? _b;
+    private IMediaBridge? _bridge;
+    private IMediaLeg? _bridgedCaller;
+    private IMediaLeg? _bridgedCallee;
+    private readonly List<string> _recordings = [];
+    private readonly HashSet<IMediaLeg> _ownedMedia = [];
+    private ITimer? _noAnswer;
+    private ITimer? _failureTone;
+    private ITimer? _maxDuration;
+    private RouteDecision? _route;
+    private string _callerNumber = "";
+    private string? _callerName;
+
+    public Call(CallContext ctx, CallManager manager, ServerInviteTransaction invite, string? inboundTrunk)
+    {
+        _ctx = ctx;
+        _manager = manager;
+        _invite = invite;
+        _logger = ctx.Loggers.CreateLogger("Hotline.Switch.Calls");
+        _exec = new SerialExecutor(_logger);
+        InboundTrunk = inboundTrunk;
+        var request = invite.Request;
+        Id = request.CallId;
+        _aRequires100rel = request.HasToken(HeaderId.Require, "100rel");
+        _aMedia = ctx.Media.CreateLeg($"{Id}/A");
+        _ownedMedia.Add(_aMedia);
+        var now = ctx.Time.GetUtcNow();
+        _cdr = new Cdr { Id = Guid.NewGuid().ToString("N"), CallId = Id, Start = now, InboundTrunk = inboundTrunk };
+    }
+
+    public string Id { get; }
+    public string? InboundTrunk { get; }
+    public CallState State { get; private set; } = CallState.Routing;
+    public string ATag => _aTag;
+    public DateTimeOffset Started => _cdr.Start;
+    public string Caller => _cdr.Caller;
+    public string Callee => _cdr.Callee;
+    internal ServerInviteTransaction Invite => _invite;
+
+    public void Post(Action work) => _exec.Post(work);
+
+    private ITimer After(TimeSpan due, Action work) =>
+        _ctx.Time.CreateTimer(static s => ((Action)s!)(), (Action)(() => Post(work)), due, Timeout.InfiniteTimeSpan);
+
+    /// <summary>Runs on the executor: answers 100, routes, prepares the caller's media, and starts ringing.</summary>
+    public void Start(Extension? callerExtension)
+    {
+        var request = _invite.Request;
+        _ctx.Core.Respond(_invite, 100);
+        _callerNumber = CallerNumber(request, callerExtension);
+        _callerName = callerExtension?.DisplayName ?? DisplayName(request, request.From);
+        var dialled = Dialled(request);
+        _cdr.Caller = _callerNumber;
+        _cdr.CallerName = _callerName;
+        _cdr.Callee = dialled;
+        if (InboundTrunk is not null) _cdr.Did = dialled;
+        _cdr.Legs.Add(new CdrLeg { Role = "caller", Peer = callerExtension?.Number ?? $"{InboundTrunk}:{_callerNumber}", CallId = Id, Start = _cdr.Start });
+
+        _route = _ctx.Router.Route(new RoutingRequest(dialled, callerExtension?.Number, InboundTrunk, _callerNumber, _callerName, _ctx.Time.GetUtcNow()));
+        if (_route.CallerNumber is { Length: > 0 } normalised) _callerNumber = normalised;
+        if (_route.Rejected)
+        {
+            Fail(_route.RejectStatus, _route.RejectReason, CallDisposition.Rejected, tone: false);
+            return;
+        }
+        if (RefuseTooShortSession() || !PrepareCallerMedia()) return;
+        switch (_route.Target.Kind)
+        {
+            case RouteTargetKind.Extension:
+                RingExtension(_route.Target.Value);
+                break;
+            case RouteTargetKind.External:
+                foreach (var attempt in _route.Attempts) _attempts.Enqueue(attempt);
+                TryNextAttempt();
+                break;
+            default:
+                // IVR flows, queues, voicemail and conferences arrive with their own features.
+                Fail(480, $"No service for {_route.Target.Kind} destinations", CallDisposition.Failed, tone: true);
+                return;
+        }
+        if (State == CallState.Routing) State = CallState.Ringing;
+        _noAnswer = After(TimeSpan.FromSeconds(_ctx.Options.NoAnswerSeconds), OnNoAnswer);
+    }
+
+    /// <summary>Answers A's SDP offer now (or prepares our offer, for an INVITE without SDP); 488 when no codec fits.</summary>
+    private bool PrepareCallerMedia()
+    {
+        var request = _invite.Request;
+        if (request.Body.Length > 0)
+        {
+            var answer = _aMedia.AnswerOffer(request.BodyText);
+            if (!answer.Ok)
+            {
+                var reason = answer.Error ?? "incompatible media";
+                Fail(488, null, CallDisposition.Failed, tone: false,
+                    extra: w => w.Header(HeaderId.Warning, $"305 {_ctx.Local.Host} \"{reason.Replace('"', '\'')}\""));
+                return false;
+            }
+            _aSdp = answer.Sdp;
+            return true;
+        }
+        _aDelayedOffer = true;
+        _aSdp = _aMedia.CreateOffer();
+        return true;
+    }
+
+    private static string Dialled(SipMessage request)
+    {
+        if (SipUri.TryParse(request.Span(request.RequestUri), out var uri, out _) && uri.User is not null)
+            return uri.IsTel ? uri.User : uri.UserUnescaped!;
+        return "";
+    }
+
+    /// <summary>The caller's number: the authenticated extension, else P-Asserted-Identity, else From.</summary>
+    private static string CallerNumber(SipMessage request, Extension? extension)
+    {
+        if (extension is not null) return extension.Number;
+        var pai = request.First(HeaderId.PAssertedIdentity);
+        if (pai.IsPresent && NameAddrHeader.TryParse(request.Bytes, pai, out var p, out _) && UserOf(request, p.Uri) is { } paiUser)
+            return paiUser;
+        return UserOf(request, request.From.Uri) ?? "anonymous";
+    }
+
+    private static string? UserOf(SipMessage m, ByteRange uri) =>
+        SipUri.TryParse(m.Span(uri), out var u, out _) ? (u.IsTel ? u.User : u.UserUnescaped) : null;
+
+    private static string? DisplayName(SipMessage m, NameAddrHeader h) =>
+        !h.DisplayName.IsPresent ? null : h.DisplayNameQuoted ? SipText.Unquote(m.Span(h.DisplayName)) : m.Text(h.DisplayName);
+
+    private void OnNoAnswer()
+    {
+        if (State != CallState.Ringing) return;
+        _logger.LogInformation("call {CallId} from {Caller} to {Callee} not answered in {Seconds} s", Id, Caller, Callee, _ctx.Options.NoAnswerSeconds);
+        foreach (var f in _forks) CancelFork(f, "SIP;cause=480;text=\"No answer\"");
+        Fail(480, "No Answer", CallDisposition.NoAnswer, tone: false);
+    }
+
+    public override string ToString() => $"call {Id} {Caller}->{Callee} {State}";
+}
