@@ -1,5 +1,6 @@
 using System.Net;
 using Hotline.Switch.Calls;
+using Hotline.Switch.Tests.Calls;
 using Hotline.Switch.Cdrs;
 using Hotline.Switch.Routing;
 using Hotline.Switch.Sip;
@@ -400,5 +401,45 @@ public class CallFlowTests
         await alice.Call("1002");
         var r = await alice.ExpectResponse(503);
         Assert.NotNull(r.GetHeader(HeaderId.RetryAfter));
+    }
+}
+
+public class AttendedTransferTests
+{
+    [Fact]
+    public async Task Attended_transfer_joins_the_two_remote_parties()
+    {
+        await using var kit = new CallTestKit();
+        var citizen = kit.Phone("1001", 5062);
+        var agent = kit.Phone("1002", 5064);
+        var expert = kit.Phone("1003", 5068);
+        kit.Bind(agent);
+        kit.Bind(expert);
+        // Call 1: citizen -> agent.
+        await citizen.Call("1002");
+        var toAgent = await agent.ExpectRequest(SipMethod.Invite);
+        agent.Respond(toAgent, 200, FakeLeg.Sdp("agent", 17000));
+        var ok1 = await citizen.ExpectResponse(200);
+        citizen.Ack(ok1);
+        // Call 2: agent consults the expert.
+        await agent.Call("1003");
+        var toExpert = await expert.ExpectRequest(SipMethod.Invite);
+        expert.Respond(toExpert, 200, FakeLeg.Sdp("expert", 17010));
+        var ok2 = await agent.ExpectResponse(200);
+        agent.Ack(ok2);
+        Assert.Equal(2, kit.Calls.ActiveCalls);
+        // The agent refers the citizen to the expert, replacing its own dialog with the expert (call 2 as the agent sees it).
+        var replaces = Uri.EscapeDataString($"{ok2.CallId};to-tag={ok2.Text(ok2.To.Tag)};from-tag={ok2.Text(ok2.From.Tag)}");
+        agent.InDialog(SipMethod.Refer, toAgent, weAreCaller: false, extra: $"Refer-To: <sip:1003@hotline?Replaces={replaces}>\r\n");
+        await agent.ExpectResponse(202);
+        await agent.Expect(m => m.Method == SipMethod.Notify && m.BodyText.Contains("200 OK"), "NOTIFY 200");
+        await CallTestKit.Until(() => kit.Media.Bridges.Any(b => b.CallerLeg.Label.EndsWith("/A") && b.CalleeLeg.Label.EndsWith("/B") && b.CallerLeg != b.CalleeLeg
+            && b.CalleeLeg.Label.StartsWith(ok2.CallId)), "citizen bridged with the expert");
+        var byes = 0;
+        await CallTestKit.Until(() => (byes = kit.SentTo(agent.Address).Count(m => m.Method == SipMethod.Bye)) >= 1, "BYE to the agent's consult leg");
+        await kit.Advance(3);
+        Assert.Equal(1, kit.Calls.ActiveCalls);
+        Assert.DoesNotContain(kit.SentTo(expert.Address), m => m.Method is SipMethod.Bye or SipMethod.Invite && m != toExpert);
+        Assert.DoesNotContain(kit.SentTo(citizen.Address), m => m.Method == SipMethod.Bye);
     }
 }
