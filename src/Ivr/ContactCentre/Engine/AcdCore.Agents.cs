@@ -15,6 +15,8 @@ public sealed partial class AcdCore
         Emit(new AgentStateChanged(_now, a.Id, state, reason, callId, a.Phone));
     }
 
+    private static string? CurrentCall(AgentEntry a) => a.Call?.CallId ?? a.Offer?.Call.CallId;
+
     private void FreeChanged(AgentEntry a, bool wasFree)
     {
         if (a.Free == wasFree) return;
@@ -106,7 +108,7 @@ public sealed partial class AcdCore
         }
         // Logging in again, perhaps from another phone: the binding moves; a call in progress is unaffected.
         a.Phone = phone;
-        Emit(new AgentStateChanged(_now, a.Id, a.State, a.PauseReason, a.Call?.CallId ?? a.Offer?.Call.CallId, phone));
+        Emit(new AgentStateChanged(_now, a.Id, a.State, a.PauseReason, CurrentCall(a), phone));
     }
 
     private void OnLoggedOut(string agentId)
@@ -164,7 +166,7 @@ public sealed partial class AcdCore
         bool wasFree = a.Free;
         a.PhoneBusy = busy;
         FreeChanged(a, wasFree);
-        Emit(new AgentStateChanged(_now, a.Id, a.State, busy ? "phone-busy" : a.PauseReason, a.Call?.CallId, a.Phone));
+        Emit(new AgentStateChanged(_now, a.Id, a.State, busy ? "phone-busy" : a.PauseReason, CurrentCall(a), a.Phone));
     }
 
     private void OnAgentConfigured(AgentSettings settings)

@@ -161,7 +161,8 @@ public sealed partial class AcdCore
         a.Offer = null;
         a.Call = call;
         SetAgentState(a, AgentState.OnCall, call.CallId);
-        q.Calls.Remove(call);
+        // A callback keeps its place until the citizen answers: if they don't, it is retried from there.
+        if (!call.IsCallback) q.Calls.Remove(call);
         call.Phase = CallPhase.Connected;
         call.Agent = a;
         call.Answered = _now;
@@ -253,6 +254,7 @@ public sealed partial class AcdCore
             return;
         }
         call.CallbackReached = true;
+        call.Queue.Calls.Remove(call);
         CountAnswered(call);
     }
 
@@ -276,7 +278,7 @@ public sealed partial class AcdCore
         var s = call.Queue.Settings;
         if (call.CallbackAttempts >= s.CallbackAttempts || call.Queue.Removed)
         {
-            // Not in the queue's set any more (it left when the agent answered); count and list it.
+            call.Queue.Calls.Remove(call);
             _calls.Remove(call.CallId);
             call.Phase = CallPhase.Gone;
             var waited = _now - call.Joined;
@@ -286,7 +288,6 @@ public sealed partial class AcdCore
             return;
         }
         call.Phase = CallPhase.RetryWait;
-        call.Queue.Calls.Add(call);
         Schedule(TimerKind.CallbackRetry, _now + s.CallbackRetryDelay, call: call);
     }
 

@@ -33,10 +33,11 @@ public sealed partial class AcdCore
             position++;
             var waited = now - c.Joined;
             if (waited > longest && !c.IsCallback) longest = waited;
-            if (c.Phase == CallPhase.Offering) ringing++;
+            bool serving = c.Phase is CallPhase.Offering or CallPhase.Connected; // a callback being dialled is served, not waiting
+            if (serving) ringing++;
             if (c.IsCallback) callbacks++;
             if (withCalls)
-                calls.Add(new WaitingCallSnapshot(c.CallId, c.Caller, position, c.Priority, waited, c.IsCallback, c.Phase == CallPhase.Offering, c.Lane.Key));
+                calls.Add(new WaitingCallSnapshot(c.CallId, c.Caller, position, c.Priority, waited, c.IsCallback, serving, c.Lane.Key));
         }
         return new QueueSnapshot(q.Name, q.Settings.Strategy, q.Calls.Count, ringing, callbacks, longest, byState, q.Counters.Snapshot(), calls);
     }
@@ -82,8 +83,8 @@ public sealed partial class AcdCore
                         if (a.Offer == call.Offer && a.State != AgentState.Ringing) problems.Add($"offer of {call.CallId} holds {a.Id}, who is {a.State}");
                     }
                     break;
-                case CallPhase.Connected when inLane || inQueue || call.Agent is null:
-                    problems.Add($"connected call {call.CallId} is still queued or has no agent"); break;
+                case CallPhase.Connected when inLane || inQueue != (call.IsCallback && !call.CallbackReached) || call.Agent is null:
+                    problems.Add($"connected call {call.CallId} is misplaced or has no agent"); break;
                 case CallPhase.RetryWait when inLane || !inQueue:
                     problems.Add($"callback {call.CallId} awaiting retry is misplaced"); break;
                 case CallPhase.Gone:

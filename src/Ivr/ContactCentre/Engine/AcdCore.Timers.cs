@@ -66,6 +66,7 @@ public sealed partial class AcdCore
                 {
                     // The call side never reported how the offer went: free the agents rather than keep them reserved.
                     Fault($"offer of {t.Offer.Call.CallId} had no outcome after the ring timeout; agents released");
+                    Emit(new OfferWithdrawn(_now, t.Offer.Call.CallId));
                     FailOffer(t.Offer, OfferFailure.Failed);
                 }
                 break;

@@ -28,6 +28,12 @@ public sealed record OfferCall(DateTimeOffset At, string CallId, string Queue, I
         $"OfferCall {{ At = {At:O}, CallId = {CallId}, Queue = {Queue}, Agents = [{string.Join(", ", Agents)}], RingTimeout = {RingTimeout}, CallbackNumber = {CallbackNumber} }}";
 }
 
+/// <summary>
+/// Stop ringing for this call: no outcome was reported within the ring timeout and a grace, so the
+/// engine freed the agents rather than keep them reserved. The call is back in its place (or overflowed).
+/// </summary>
+public sealed record OfferWithdrawn(DateTimeOffset At, string CallId) : AcdOutput(At);
+
 /// <summary>Tell the caller their position (1 = next) and the estimated wait (null when no agent is staffed).</summary>
 public sealed record AnnouncePosition(DateTimeOffset At, string CallId, int Position, TimeSpan? EstimatedWait) : AcdOutput(At);
 
