@@ -52,6 +52,8 @@ public sealed partial class AcdCore
     /// <summary>1 for the next caller to be served; a ringing caller keeps their place.</summary>
     private static int Position(CallEntry call)
     {
+        // Most callers join at the back: no walk needed.
+        if (ReferenceEquals(call.Queue.Calls.Max, call)) return call.Queue.Calls.Count;
         int position = 0;
         foreach (var c in call.Queue.Calls)
         {
