@@ -21,6 +21,19 @@ public sealed partial class AcdCore
 
     public bool HasAgent(string id) => _agents.ContainsKey(id);
 
+    /// <summary>The call is in a queue as a callback (its caller may hang up).</summary>
+    public bool IsCallback(string callId) => _calls.TryGetValue(callId, out var c) && c.IsCallback;
+
+    /// <summary>The agent bound to <paramref name="phone"/>, if one is logged in there.</summary>
+    public string? AgentOnPhone(string phone)
+    {
+        foreach (var a in _agentOrder)
+        {
+            if (a.State != AgentState.LoggedOut && a.Phone == phone) return a.Id;
+        }
+        return null;
+    }
+
     private static QueueSnapshot Snapshot(QueueEntry q, DateTimeOffset now, bool withCalls)
     {
         var byState = Enum.GetValues<AgentState>().ToDictionary(s => s, _ => 0);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Hotline.Ivr.ContactCentre.Engine;
 
 /// <summary>
@@ -5,6 +7,28 @@ namespace Hotline.Ivr.ContactCentre.Engine;
 /// each at its own time <see cref="At"/>; the same sequence therefore always yields the same decisions,
 /// and a recorded log replays exactly.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$event")]
+[JsonDerivedType(typeof(QueueConfigured), "QueueConfigured")]
+[JsonDerivedType(typeof(QueueRemoved), "QueueRemoved")]
+[JsonDerivedType(typeof(AgentConfigured), "AgentConfigured")]
+[JsonDerivedType(typeof(AgentRemoved), "AgentRemoved")]
+[JsonDerivedType(typeof(CallJoined), "CallJoined")]
+[JsonDerivedType(typeof(CallHungUp), "CallHungUp")]
+[JsonDerivedType(typeof(CallbackRequested), "CallbackRequested")]
+[JsonDerivedType(typeof(CallbackScheduled), "CallbackScheduled")]
+[JsonDerivedType(typeof(CallbackCancelled), "CallbackCancelled")]
+[JsonDerivedType(typeof(OfferAnswered), "OfferAnswered")]
+[JsonDerivedType(typeof(OfferFailed), "OfferFailed")]
+[JsonDerivedType(typeof(CallbackReached), "CallbackReached")]
+[JsonDerivedType(typeof(CallbackUnreached), "CallbackUnreached")]
+[JsonDerivedType(typeof(CallCompleted), "CallCompleted")]
+[JsonDerivedType(typeof(AgentLoggedIn), "AgentLoggedIn")]
+[JsonDerivedType(typeof(AgentLoggedOut), "AgentLoggedOut")]
+[JsonDerivedType(typeof(AgentPaused), "AgentPaused")]
+[JsonDerivedType(typeof(AgentResumed), "AgentResumed")]
+[JsonDerivedType(typeof(AgentPhoneBusy), "AgentPhoneBusy")]
+[JsonDerivedType(typeof(TimerTick), "TimerTick")]
+[JsonDerivedType(typeof(StatisticsReset), "StatisticsReset")]
 public abstract record AcdEvent(DateTimeOffset At);
 
 // ---- configuration (part of the log, so a replay sees the settings each decision was made under)
