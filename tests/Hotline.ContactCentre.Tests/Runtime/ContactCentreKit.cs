@@ -12,7 +12,7 @@ internal sealed class ContactCentreKit : IAsyncDisposable
 {
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2031, 7, 1, 9, 0, 0, TimeSpan.FromHours(8)));
     public FakeSwitch Switch { get; }
-    public InMemoryContactCentreRepository Repository { get; } = new();
+    public InMemoryContactCentreRepository Repository { get; }
     public ContactCentreOptions Options { get; }
     public ContactCentreHost Host { get; }
     public List<AcdOutput> Outputs { get; } = [];
@@ -21,8 +21,9 @@ internal sealed class ContactCentreKit : IAsyncDisposable
     private readonly List<FakeCallChannel> _channels = [];
 
     public ContactCentreKit(Action<ContactCentreOptions>? configure = null, IConferenceMedia? media = null, ILiveCalls? live = null,
-        Hotline.Switch.Cdrs.ICdrStore? cdrs = null, string recordings = "/tmp/hl-acd-recordings")
+        Hotline.Switch.Cdrs.ICdrStore? cdrs = null, string recordings = "/tmp/hl-acd-recordings", InMemoryContactCentreRepository? repository = null)
     {
+        Repository = repository ?? new InMemoryContactCentreRepository();
         Switch = new FakeSwitch(Time);
         Options = new ContactCentreOptions
         {
@@ -124,7 +125,7 @@ internal sealed class ContactCentreKit : IAsyncDisposable
             foreach (var c in _channels) c.HangUpFarEnd();
             calls = [.. _calls];
         }
-        await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         await Host.DisposeAsync();
     }
 }
