@@ -5,14 +5,14 @@ namespace Hotline.Ivr.ContactCentre.Mixing;
 /// <summary>A live call moved into a room, with the members that carry its two parties.</summary>
 public sealed class LiveRoom
 {
-    internal LiveRoom(LiveCall call, IMixingRoom room, IReadOnlyList<IMixMember> parties)
+    internal LiveRoom(BridgedCall call, IMixingRoom room, IReadOnlyList<IMixMember> parties)
     {
         Call = call;
         Room = room;
         Parties = parties;
     }
 
-    public LiveCall Call { get; }
+    public BridgedCall Call { get; }
     public IMixingRoom Room { get; }
     public IReadOnlyList<IMixMember> Parties { get; }
 
@@ -45,18 +45,18 @@ public sealed class LiveCallRooms
     /// <summary>Live calls currently moved into rooms.</summary>
     public int Open => _rooms.Count;
 
-    /// <summary>The room of the live call <paramref name="party"/> is on, moving the call into one if needed; null when they are on no call.</summary>
+    /// <summary>The room of the bridged call <paramref name="party"/> is on, moving the call into one if needed; null when they are on no call.</summary>
     public Task<LiveRoom?> OpenForPartyAsync(string party, CancellationToken ct = default) =>
         _calls.FindByParty(party) is { } call ? OpenAsync(call, ct) : Task.FromResult<LiveRoom?>(null);
 
-    public Task<LiveRoom?> OpenAsync(LiveCall call, CancellationToken ct = default)
+    public Task<LiveRoom?> OpenAsync(BridgedCall call, CancellationToken ct = default)
     {
         // Lazy: two supervisors joining at once must not move the same call twice.
         var lazy = _rooms.GetOrAdd(call.CallId, _ => new Lazy<Task<LiveRoom?>>(() => MoveAsync(call, ct)));
         return lazy.Value;
     }
 
-    private async Task<LiveRoom?> MoveAsync(LiveCall call, CancellationToken ct)
+    private async Task<LiveRoom?> MoveAsync(BridgedCall call, CancellationToken ct)
     {
         var room = _media.CreateRoom($"call-{call.CallId}");
         try

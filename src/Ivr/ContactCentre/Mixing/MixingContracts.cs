@@ -85,19 +85,19 @@ public interface IMixMember
 
 /// <summary>A two-party call in progress (an agent with a citizen), as call control sees it.</summary>
 /// <param name="Parties">The two ends: caller first, then callee (extension numbers, or numbers for trunk legs).</param>
-public sealed record LiveCall(string CallId, IReadOnlyList<string> Parties, DateTimeOffset Answered, string? RecordingPath);
+public sealed record BridgedCall(string CallId, IReadOnlyList<string> Parties, DateTimeOffset Answered, string? RecordingPath);
 
 /// <summary>Live calls: finding them, and moving their media into a room (supervision, three-way, playing a recording).</summary>
 public interface ILiveCalls
 {
     /// <summary>The answered call the extension is on (as either party), or null.</summary>
-    LiveCall? FindByParty(string extension);
+    BridgedCall? FindByParty(string extension);
 
-    LiveCall? Find(string callId);
+    BridgedCall? Find(string callId);
 
     /// <summary>
     /// Moves both legs of the live call from their two-party bridge into <paramref name="room"/> (the call's
-    /// recording goes on unchanged); returns the members in the order of <see cref="LiveCall.Parties"/>.
+    /// recording goes on unchanged); returns the members in the order of <see cref="BridgedCall.Parties"/>.
     /// When a leg hangs up it leaves the room; the last talker left in a room the call was moved to is
     /// hung up by call control as if its peer had (no one stays alone in a room by surprise).
     /// </summary>
