@@ -7,8 +7,15 @@ namespace Hotline.Ivr.ContactCentre;
 /// <summary>Rings the agents of an offer from a caller's channel and connects whoever answers.</summary>
 public interface IAgentConnector
 {
+    /// <summary>
+    /// Which of the offered agents this connector will ring for this attempt (all of them when it can ring
+    /// phones together). The others are released at once, so no agent stays reserved without a ringing phone.
+    /// </summary>
     /// <param name="attempt">How many offers this caller has had before (0 for the first).</param>
-    Task<ConnectResult> ConnectAsync(ICallChannel call, IReadOnlyList<AgentRing> agents, int attempt, ConnectOptions options, CancellationToken ct);
+    IReadOnlyList<AgentRing> Choose(IReadOnlyList<AgentRing> offered, int attempt);
+
+    /// <summary>Rings <paramref name="agents"/> (as chosen) and connects the caller to the first to answer.</summary>
+    Task<ConnectResult> ConnectAsync(ICallChannel call, IReadOnlyList<AgentRing> agents, ConnectOptions options, CancellationToken ct);
 }
 
 /// <summary>
@@ -18,9 +25,9 @@ public interface IAgentConnector
 /// </summary>
 public sealed class ChannelAgentConnector : IAgentConnector
 {
-    public Task<ConnectResult> ConnectAsync(ICallChannel call, IReadOnlyList<AgentRing> agents, int attempt, ConnectOptions options, CancellationToken ct)
-    {
-        var agent = agents[attempt % agents.Count];
-        return call.ConnectAsync(new RouteTarget(RouteTargetKind.Extension, agent.Phone), options, ct);
-    }
+    public IReadOnlyList<AgentRing> Choose(IReadOnlyList<AgentRing> offered, int attempt) =>
+        offered.Count == 1 ? offered : [offered[attempt % offered.Count]];
+
+    public Task<ConnectResult> ConnectAsync(ICallChannel call, IReadOnlyList<AgentRing> agents, ConnectOptions options, CancellationToken ct) =>
+        call.ConnectAsync(new RouteTarget(RouteTargetKind.Extension, agents[0].Phone), options, ct);
 }

@@ -156,11 +156,12 @@ internal sealed class QueueSession
     private async Task<bool> RingAsync(OfferCall offer)
     {
         var call = _call;
-        int attempt = _attempts++;
-        if (offer.Agents.Count == 1) call.Variables["agent"] = offer.Agents[0].Agent;
+        var rung = _owner.Connector.Choose(offer.Agents, _attempts++);
+        if (rung.Count < offer.Agents.Count) Engine.Post(new OfferNarrowed(default, call.CallId, rung.Select(r => r.Agent).ToList()));
+        if (rung.Count == 1) call.Variables["agent"] = rung[0].Agent;
         using var ring = CancellationTokenSource.CreateLinkedTokenSource(call.Ended);
         var options = new ConnectOptions(offer.RingTimeout, Record: _definition!.Record, CallerId: call.Caller);
-        var connect = _owner.Connector.ConnectAsync(call, offer.Agents, attempt, options, ring.Token);
+        var connect = _owner.Connector.ConnectAsync(call, rung, options, ring.Token);
         var later = new List<object>();
         // While phones ring only a withdrawal matters; keys and anything else wait until after.
         while (!connect.IsCompleted && !ring.IsCancellationRequested)
@@ -187,7 +188,7 @@ internal sealed class QueueSession
         switch (result.Outcome)
         {
             case ConnectOutcome.Answered:
-                var agent = AnsweredBy(offer, result.AnsweredBy, attempt);
+                var agent = AnsweredBy(rung, result.AnsweredBy);
                 Engine.Post(new OfferAnswered(default, call.CallId, agent));
                 // A callback's turn came while the caller was still on the line: they are reached already.
                 if (offer.CallbackNumber is not null) Engine.Post(new CallbackReached(default, call.CallId));
@@ -210,14 +211,14 @@ internal sealed class QueueSession
         _ => OfferFailure.Failed,
     };
 
-    /// <summary>The agent whose phone answered (by extension), else the one rung on this attempt.</summary>
-    internal static string AnsweredBy(OfferCall offer, string? answeredBy, int attempt)
+    /// <summary>The agent whose phone answered (by extension), else the first rung.</summary>
+    internal static string AnsweredBy(IReadOnlyList<AgentRing> rung, string? answeredBy)
     {
-        foreach (var ring in offer.Agents)
+        foreach (var ring in rung)
         {
             if (ring.Phone == answeredBy) return ring.Agent;
         }
-        return offer.Agents[attempt % offer.Agents.Count].Agent;
+        return rung[0].Agent;
     }
 
     internal static Task WhenEnded(CancellationToken ended)

@@ -18,7 +18,7 @@ public sealed class EnginePropertyTests
 
     private static readonly Gen<Day> Days =
         Gen.Select(Gen.ULong, Gen.Enum<QueueStrategy>(), Gen.Int[0, 99].Array[1, 6], Gen.Int[1, 63].Array[2],
-                Gen.Select(Gen.Int[0, 13], Gen.Int[0, 1000], Gen.Int[0, 1000]).Array[10, 250])
+                Gen.Select(Gen.Int[0, 14], Gen.Int[0, 1000], Gen.Int[0, 1000]).Array[10, 250])
             .Select((seed, strategy, skills, members, ops) => new Day(seed, strategy, skills, members, ops));
 
     /// <summary>Plays a day, checking as it goes; returns the inputs and every output, for replay.</summary>
@@ -113,6 +113,9 @@ public sealed class EnginePropertyTests
                 case 13:
                     Apply(new AgentPhoneBusy(time, agent, y % 2 == 0));
                     break;
+                case 14 when world.Pick(world.Offers.Keys, x) is { } c && world.Offers[c].Agents.Count > 1:
+                    Apply(new OfferNarrowed(time, c, [world.Offers[c].Agents[y % world.Offers[c].Agents.Count].Agent]));
+                    break;
             }
         }
         return (inputs, outputs);
@@ -187,6 +190,9 @@ public sealed class EnginePropertyTests
                     break;
                 case OfferFailed f:
                     Withdraw(f.CallId);
+                    break;
+                case OfferNarrowed n when Offers.TryGetValue(n.CallId, out var narrowed):
+                    Offers[n.CallId] = narrowed with { Agents = narrowed.Agents.Where(r => n.Ringing.Contains(r.Agent)).ToList() };
                     break;
                 case OfferAnswered a when Offers.Remove(a.CallId):
                     Connected[a.CallId] = _callbacks.Contains(a.CallId);

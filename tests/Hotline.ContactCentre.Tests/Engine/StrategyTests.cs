@@ -118,6 +118,21 @@ public sealed class StrategyTests
     }
 
     [Fact]
+    public void A_ring_all_offer_narrowed_to_the_phones_actually_rung_frees_the_others_at_once()
+    {
+        var kit = new EngineKit().Queue("q", QueueStrategy.RingAll, null, "a", "b", "c").LoggedIn("a", "b", "c");
+        kit.Join("c1");
+        kit.Apply(new OfferNarrowed(kit.Now, "c1", ["b"]));
+        Assert.Equal([AgentState.Available, AgentState.Ringing, AgentState.Available], new[] { "a", "b", "c" }.Select(a => kit.AgentState(a).State));
+        kit.Join("c2");
+        Assert.Equal(["a", "c"], kit.OpenOffer("c2").Agents.Select(r => r.Agent));
+        kit.Fail("c1");
+        // No blame in ring-all: b is not paused, and rings again for c1 at once.
+        Assert.Equal(["b"], kit.OpenOffer("c1").Agents.Select(r => r.Agent));
+        Assert.Equal(AgentState.Ringing, kit.AgentState("b").State);
+    }
+
+    [Fact]
     public void Ring_all_does_not_auto_pause_anyone_when_nobody_answers()
     {
         var kit = new EngineKit().Queue("q", QueueStrategy.RingAll, null, "a", "b").LoggedIn("a", "b");

@@ -53,6 +53,21 @@ public sealed class QueueCallTests
     }
 
     [Fact]
+    public async Task Ring_all_through_a_channel_that_rings_one_phone_releases_the_other_agents_and_takes_turns()
+    {
+        await using var kit = new ContactCentreKit(o => o.Queues[0].Strategy = QueueStrategy.RingAll);
+        kit.Switch.Phones["1001"] = PhoneBehaviour.Busy;
+        await kit.LoginAsync("5001", "5002");
+        var citizen = kit.Call("13800001111");
+        var second = await kit.Switch.RingingAsync("1002");   // 1001 was busy: the next attempt rings the next agent
+        await kit.AgentIs("5001", AgentState.Available);
+        Assert.Equal(AgentState.Ringing, (await kit.Agent("5002"))!.State);
+        second.Answer();
+        await kit.AgentIs("5002", AgentState.OnCall);
+        citizen.HangUpFarEnd();
+    }
+
+    [Fact]
     public async Task Wrap_up_keeps_the_agent_out_of_the_queue_for_the_configured_time()
     {
         await using var kit = new ContactCentreKit(o => o.Queues[0].WrapUpSeconds = 30);

@@ -200,6 +200,21 @@ public sealed partial class AcdCore
         FailOffer(offer, reason);
     }
 
+    private void OnOfferNarrowed(string callId, IReadOnlyList<string> ringing)
+    {
+        if (!_calls.TryGetValue(callId, out var call) || call.Offer is not { Open: true } offer)
+        {
+            Fault($"narrowing of {callId}, which has no open offer");
+            return;
+        }
+        foreach (var a in offer.Agents)
+        {
+            if (a.Offer == offer && !ringing.Contains(a.Id)) EndOffer(a, noAnswer: false, call.Queue.Settings);
+        }
+        // Nobody left ringing: the offer is over without anyone to blame.
+        if (!offer.Agents.Any(a => a.Offer == offer)) FailOffer(offer, OfferFailure.Failed);
+    }
+
     private void FailOffer(Offer offer, OfferFailure reason)
     {
         offer.Open = false;

@@ -84,6 +84,7 @@ public sealed partial class AcdCore
             case CallbackCancelled e: OnCallbackCancelled(e.CallId); break;
             case OfferAnswered e: OnOfferAnswered(e.CallId, e.Agent); break;
             case OfferFailed e: OnOfferFailed(e.CallId, e.Reason); break;
+            case OfferNarrowed e: OnOfferNarrowed(e.CallId, e.Ringing); break;
             case CallbackReached e: OnCallbackReached(e.CallId); break;
             case CallbackUnreached e: OnCallbackUnreached(e.CallId); break;
             case CallCompleted e: OnCompleted(e.CallId); break;

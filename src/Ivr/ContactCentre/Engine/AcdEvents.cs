@@ -18,6 +18,7 @@ namespace Hotline.Ivr.ContactCentre.Engine;
 [JsonDerivedType(typeof(CallbackScheduled), "CallbackScheduled")]
 [JsonDerivedType(typeof(CallbackCancelled), "CallbackCancelled")]
 [JsonDerivedType(typeof(OfferAnswered), "OfferAnswered")]
+[JsonDerivedType(typeof(OfferNarrowed), "OfferNarrowed")]
 [JsonDerivedType(typeof(OfferFailed), "OfferFailed")]
 [JsonDerivedType(typeof(CallbackReached), "CallbackReached")]
 [JsonDerivedType(typeof(CallbackUnreached), "CallbackUnreached")]
@@ -70,6 +71,15 @@ public sealed record CallbackCancelled(DateTimeOffset At, string CallId) : AcdEv
 public sealed record OfferAnswered(DateTimeOffset At, string CallId, string Agent) : AcdEvent(At);
 
 public enum OfferFailure { NoAnswer, Busy, Failed }
+
+/// <summary>
+/// Only <paramref name="Ringing"/> of the offer's agents are actually being rung (the call side cannot ring
+/// them all together); the rest are released at once, as if never offered.
+/// </summary>
+public sealed record OfferNarrowed(DateTimeOffset At, string CallId, IReadOnlyList<string> Ringing) : AcdEvent(At)
+{
+    public override string ToString() => $"OfferNarrowed {{ At = {At:O}, CallId = {CallId}, Ringing = [{string.Join(", ", Ringing)}] }}";
+}
 
 /// <summary>No agent of the offer answered.</summary>
 public sealed record OfferFailed(DateTimeOffset At, string CallId, OfferFailure Reason) : AcdEvent(At);
