@@ -15,7 +15,7 @@ public sealed class LiteDbFlowRepository : IFlowRepository
 
     public void Save(FlowRecord flow) => _collection.Upsert(new FlowDocument
     {
-        Id = flow.Id, Name = flow.Name, Json = flow.Json, Version = flow.Version, Updated = flow.Updated.UtcDateTime, Source = flow.Source,
+        Id = flow.Id, Name = flow.Name, Json = flow.Json, Version = flow.Version, UpdatedMs = flow.Updated.ToUnixTimeMilliseconds(), Source = flow.Source,
     });
 
     public bool Delete(string id) => _collection.Delete(id);
@@ -26,9 +26,9 @@ public sealed class LiteDbFlowRepository : IFlowRepository
         public string Name { get; set; } = "";
         public string Json { get; set; } = "";
         public int Version { get; set; }
-        public DateTime Updated { get; set; }
+        public long UpdatedMs { get; set; }
         public string Source { get; set; } = "admin";
 
-        public FlowRecord ToRecord() => new(Id, Name ?? "", Json, Version, new DateTimeOffset(DateTime.SpecifyKind(Updated, DateTimeKind.Utc)), Source ?? "admin");
+        public FlowRecord ToRecord() => new(Id, Name ?? "", Json, Version, DateTimeOffset.FromUnixTimeMilliseconds(UpdatedMs), Source ?? "admin");
     }
 }
