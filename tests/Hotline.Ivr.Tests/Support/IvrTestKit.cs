@@ -63,7 +63,7 @@ internal sealed class IvrTestKit : IDisposable
 
     public void SaveFlow(string json) => Flows.Save(json);
 
-    public Task<FlowResult> Run(FakeCall call, string flow, string? scope = null) => Interpreter.RunAsync(call, flow, scope);
+    public Task<FlowResult> Run(FakeCall call, string flow, string? scope = null) => Interpreter.RunAsync(call, flow, scope, TestContext.Current.CancellationToken);
 
     public void Dispose()
     {
