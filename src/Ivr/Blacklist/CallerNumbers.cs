@@ -29,7 +29,8 @@ public static class CallerNumbers
         if (international && digits.StartsWith("86", StringComparison.Ordinal)) national = digits[2..];
         else if (digits.StartsWith("0086", StringComparison.Ordinal)) national = digits[4..];
         else if (digits.Length == 13 && digits.StartsWith("861", StringComparison.Ordinal)) national = digits[2..];
-        if (national is null) return digits;
+        // Foreign numbers keep their international prefix, so +1 415… can't pass for a Chinese 141… number.
+        if (national is null) return international ? "00" + digits : digits;
         // Mobile numbers have no trunk prefix; fixed lines get their 0 back (+86 10 … → 010 …).
         return national.Length == 11 && national[0] == '1' ? national : "0" + national;
     }
