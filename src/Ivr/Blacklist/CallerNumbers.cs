@@ -4,7 +4,7 @@ namespace Hotline.Ivr.Blacklist;
 /// Caller numbers as the blacklist compares them. Trunks present the same caller as +8613812345678,
 /// 008613812345678, 8613812345678 or 13812345678, and a landline as +861012345678 or 01012345678; all
 /// become the national form (mobile 1xxxxxxxxxx, fixed line 0 + area code + number), so one entry catches
-/// every spelling. Callers who withhold their number arrive as "anonymous" (RFC 3323 privacy) or with no
+/// every spelling (foreign numbers keep 00 + country code). Callers who withhold their number arrive as "anonymous" (RFC 3323 privacy) or with no
 /// digits at all.
 /// </summary>
 public static class CallerNumbers
