@@ -134,17 +134,18 @@ public sealed class MwiNotifier : IRequestHandler, IDisposable
         {
             if (s.Account == account) s.Notify();
         }
-        SendUnsolicited(account, onlyExtension: null);
+        SendUnsolicited(account, only: null);
     }
 
     private void OnBindingChanged(BindingChange change)
     {
         if (change.Kind != BindingChangeKind.Added) return;
         // A phone that just registered learns the state of every account it gets unsolicited NOTIFYs for.
-        foreach (var account in _source.UnsolicitedAccounts(change.Binding.Aor)) SendUnsolicited(account, change.Binding.Aor);
+        foreach (var account in _source.UnsolicitedAccounts(change.Binding.Aor)) SendUnsolicited(account, change.Binding);
     }
 
-    private void SendUnsolicited(string account, string? onlyExtension)
+    /// <summary>NOTIFYs <paramref name="account"/>'s counts to its phones, or to the one binding just registered.</summary>
+    private void SendUnsolicited(string account, Binding? only)
     {
         if (_bindings is null) return;
         var targets = _source.UnsolicitedTargets(account);
@@ -152,8 +153,8 @@ public sealed class MwiNotifier : IRequestHandler, IDisposable
         var summary = _source.Summary(account) ?? default;
         foreach (var extension in targets)
         {
-            if (onlyExtension is not null && extension != onlyExtension) continue;
-            foreach (var binding in _bindings.Lookup(extension))
+            if (only is not null && extension != only.Aor) continue;
+            foreach (var binding in only is null ? _bindings.Lookup(extension) : [only])
             {
                 var w = SipMessageWriter.Request(SipMethod.Notify, binding.ContactUri);
                 w.Header(HeaderId.Via, _local.Via(binding.Transport, SipIds.NewBranch()));
