@@ -90,6 +90,7 @@ public sealed class LiteDbRouteRepository : IRouteRepository
         if (list.Count > 0) throw new ArgumentException(string.Join("; ", list));
     }
 
+    // LiteDB's mapper stores empty strings as null (EmptyStringToNull): reading back restores them.
     private sealed class OutboundDocument
     {
         [BsonId] public string Name { get; set; } = "";
@@ -104,8 +105,8 @@ public sealed class LiteDbRouteRepository : IRouteRepository
 
         public OutboundRoute ToRoute() => new()
         {
-            Name = Name, Order = Order, Prefix = Prefix, Strip = Strip, Prepend = Prepend, Trunks = Trunks.ToArray(),
-            Record = Record, Enabled = Enabled, Source = Source,
+            Name = Name, Order = Order, Prefix = Prefix ?? "", Strip = Strip, Prepend = Prepend ?? "", Trunks = (Trunks ?? []).ToArray(),
+            Record = Record, Enabled = Enabled, Source = Source ?? "admin",
         };
 
         public static OutboundDocument From(OutboundRoute r) => new()
@@ -128,8 +129,8 @@ public sealed class LiteDbRouteRepository : IRouteRepository
 
         public InboundRoute ToRoute() => new()
         {
-            Did = Did, Trunk = Trunk, Target = Enum.Parse<RouteTargetKind>(Target), Value = Value,
-            CallerFormat = CallerFormat is null ? null : Enum.Parse<NumberFormat>(CallerFormat), Record = Record, Enabled = Enabled, Source = Source,
+            Did = Did, Trunk = Trunk, Target = Enum.Parse<RouteTargetKind>(Target), Value = Value ?? "",
+            CallerFormat = CallerFormat is null ? null : Enum.Parse<NumberFormat>(CallerFormat), Record = Record, Enabled = Enabled, Source = Source ?? "admin",
         };
 
         public static InboundDocument From(InboundRoute r) => new()

@@ -63,7 +63,10 @@ public sealed class LiteDbTrunkRepository : ITrunkRepository
         }
     }
 
-    /// <summary>The stored shape: Name is the document id; the only place the password lives.</summary>
+    /// <summary>
+    /// The stored shape: Name is the document id; the only place the password lives. LiteDB stores
+    /// empty strings as null (EmptyStringToNull), so reading back restores them.
+    /// </summary>
     private sealed class TrunkDocument
     {
         [BsonId] public string Name { get; set; } = "";
@@ -91,12 +94,12 @@ public sealed class LiteDbTrunkRepository : ITrunkRepository
 
         public Trunk ToTrunk() => new()
         {
-            Name = Name, Enabled = Enabled, Host = Host, Port = Port, Transport = Enum.Parse<SipTransportKind>(Transport), Domain = Domain,
+            Name = Name, Enabled = Enabled, Host = Host ?? "", Port = Port, Transport = Enum.Parse<SipTransportKind>(Transport), Domain = Domain,
             Username = Username, AuthUsername = AuthUsername, Password = null, HasPassword = !string.IsNullOrEmpty(Password),
-            Register = Register, RegisterExpires = RegisterExpires, AllowedSources = AllowedSources.ToArray(),
+            Register = Register, RegisterExpires = RegisterExpires, AllowedSources = (AllowedSources ?? []).ToArray(),
             CallerId = CallerId, PassCallerNumber = PassCallerNumber, CallerIdFormat = Enum.Parse<NumberFormat>(CallerIdFormat),
             DialFormat = Enum.Parse<NumberFormat>(DialFormat), MaxConcurrentCalls = MaxConcurrentCalls, MaxCallsPerMinute = MaxCallsPerMinute,
-            Record = Record, OptionsIntervalSeconds = OptionsIntervalSeconds, OptionsFailuresToDown = OptionsFailuresToDown, Source = Source,
+            Record = Record, OptionsIntervalSeconds = OptionsIntervalSeconds, OptionsFailuresToDown = OptionsFailuresToDown, Source = Source ?? "admin",
         };
 
         public static TrunkDocument From(Trunk t, string? password) => new()
