@@ -33,7 +33,10 @@ public sealed record Trunk
     public bool Register { get; init; }
     /// <summary>The registration lifetime we ask for, in seconds; the registrar may grant less.</summary>
     public int RegisterExpires { get; init; } = 3600;
-    /// <summary>Addresses and networks (CIDR) whose requests belong to this trunk without authentication.</summary>
+    /// <summary>
+    /// Addresses and networks (CIDR) whose requests belong to this trunk without authentication;
+    /// "address:port" narrows one address to one port.
+    /// </summary>
     public IReadOnlyList<string> AllowedSources { get; init; } = [];
 
     /// <summary>The number presented as caller ID (the site's main number); <see cref="Username"/> when empty.</summary>
@@ -88,8 +91,8 @@ public sealed record Trunk
             yield return $"{where}:Username '{Username}' has characters a SIP user part cannot carry unescaped";
         for (var i = 0; i < AllowedSources.Count; i++)
         {
-            if (!TrunkAddresses.TryParseNetwork(AllowedSources[i], out _))
-                yield return $"{where}:AllowedSources:{i} '{AllowedSources[i]}' is not an IP address or CIDR network";
+            if (!TrunkAddresses.TryParseSource(AllowedSources[i], out _, out _))
+                yield return $"{where}:AllowedSources:{i} '{AllowedSources[i]}' is not an IP address, address:port or CIDR network";
         }
         if (CallerId is { Length: > 0 } cid && !OutboundRoute.IsDialString(cid, allowEmpty: false))
             yield return $"{where}:CallerId '{CallerId}' must be a number";

@@ -22,6 +22,30 @@ public static class TrunkAddresses
         return true;
     }
 
+    /// <summary>
+    /// Parses an allowed source: a network as <see cref="TryParseNetwork"/> takes it, or one address
+    /// with a port ("127.0.0.1:5080", "[2001:db8::1]:5060") when only that port speaks for the trunk,
+    /// e.g. a test peer sharing a host with phones. <paramref name="port"/> is 0 for any port.
+    /// </summary>
+    public static bool TryParseSource(string text, out IPNetwork network, out int port)
+    {
+        port = 0;
+        text = text.Trim();
+        var portSeparator = text.StartsWith('[') ? text.IndexOf("]:", StringComparison.Ordinal) + 1
+            : text.Count(c => c == ':') == 1 ? text.IndexOf(':') : -1;
+        if (portSeparator > 0)
+        {
+            if (!int.TryParse(text[(portSeparator + 1)..], out port) || port is < 1 or > 65535)
+            {
+                network = default;
+                return false;
+            }
+            text = text[..portSeparator].Trim('[', ']');
+            return TryParseNetwork(text, out network) && !text.Contains('/');
+        }
+        return TryParseNetwork(text.Trim('[', ']'), out network);
+    }
+
     /// <summary>IPv4-mapped IPv6 addresses (a dual-stack socket's view of IPv4 peers) as plain IPv4.</summary>
     public static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 

@@ -27,7 +27,7 @@ public sealed class TrunkManager : ITrunks, IAsyncDisposable
     private readonly ConcurrentDictionary<string, Runtime> _runtimes = new(StringComparer.Ordinal);
     private readonly object _reconcile = new();
     private readonly List<Task> _stopping = [];
-    private IReadOnlyList<(string Name, IPNetwork[] Networks)> _sources = [];
+    private IReadOnlyList<(string Name, (IPNetwork Network, int Port)[] Sources)> _sources = [];
     private bool _started;
     private bool _disposed;
 
@@ -79,8 +79,8 @@ public sealed class TrunkManager : ITrunks, IAsyncDisposable
             }
             _stopping.RemoveAll(t => t.IsCompleted);
             _sources = current.Where(t => t.Enabled && t.AllowedSources.Count > 0)
-                .Select(t => (t.Name, t.AllowedSources.Select(s => TrunkAddresses.TryParseNetwork(s, out var n) ? n : (IPNetwork?)null)
-                    .OfType<IPNetwork>().ToArray()))
+                .Select(t => (t.Name, t.AllowedSources.Select(s => TrunkAddresses.TryParseSource(s, out var n, out var port) ? (n, port) : ((IPNetwork, int)?)null)
+                    .OfType<(IPNetwork, int)>().ToArray()))
                 .ToList();
         }
     }
@@ -129,7 +129,7 @@ public sealed class TrunkManager : ITrunks, IAsyncDisposable
     }
 
     /// <summary>
-    /// The trunk a request came from: first by source address among enabled trunks that list it,
+    /// The trunk a request came from: first by source address (and port, where one is given) among enabled trunks that list it,
     /// then by a registration we hold with a registrar at that address (the one registered as the
     /// Request-URI's user when several share the registrar).
     /// </summary>
@@ -137,11 +137,12 @@ public sealed class TrunkManager : ITrunks, IAsyncDisposable
     {
         if (request.Source is null) return null;
         var source = TrunkAddresses.Normalise(request.Source.EndPoint.Address);
-        foreach (var (name, networks) in _sources)
+        var sourcePort = request.Source.EndPoint.Port;
+        foreach (var (name, sources) in _sources)
         {
-            foreach (var n in networks)
+            foreach (var (network, port) in sources)
             {
-                if (n.Contains(source)) return name;
+                if (network.Contains(source) && (port == 0 || port == sourcePort)) return name;
             }
         }
         var now = Time.GetUtcNow();

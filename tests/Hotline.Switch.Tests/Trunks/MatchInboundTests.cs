@@ -34,14 +34,38 @@ public class MatchInboundTests
     }
 
     [Fact]
-    public async Task Host_bits_in_a_network_are_ignored()
+    public void Host_bits_in_a_network_are_ignored()
     {
         Assert.True(TrunkAddresses.TryParseNetwork("10.20.30.40/16", out var n));
         Assert.Equal("10.20.0.0/16", n.ToString());
         Assert.False(TrunkAddresses.TryParseNetwork("10.20.0.0/33", out _));
         Assert.False(TrunkAddresses.TryParseNetwork("carrier.example", out _));
-        await Task.CompletedTask;
     }
+
+    [Fact]
+    public async Task A_source_with_a_port_matches_only_that_port()
+    {
+        await using var kit = new TrunkTestKit();
+        // The demo: the PSTN stand-in shares 127.0.0.1 with the phones; only its port speaks for the trunk.
+        kit.Trunks.Save(new Trunk { Name = "pstn", Host = "127.0.0.1", Port = 5080, AllowedSources = ["127.0.0.1:5080", "[2001:db8::7]:5060"] });
+        kit.Manager.Start();
+        Assert.Equal("pstn", kit.Manager.MatchInbound(TrunkTestKit.Invite(IPAddress.Loopback, port: 5080)));
+        Assert.Null(kit.Manager.MatchInbound(TrunkTestKit.Invite(IPAddress.Loopback, port: 5062)));
+        Assert.Equal("pstn", kit.Manager.MatchInbound(TrunkTestKit.Invite(IPAddress.Parse("2001:db8::7"), port: 5060)));
+        Assert.Null(kit.Manager.MatchInbound(TrunkTestKit.Invite(IPAddress.Parse("2001:db8::7"), port: 5061)));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:5080", true)]
+    [InlineData("[::1]:5060", true)]
+    [InlineData("::1", true)]
+    [InlineData("[::1]", true)]
+    [InlineData("127.0.0.1:0", false)]
+    [InlineData("127.0.0.1:70000", false)]
+    [InlineData("10.0.0.0/8:5060", false)]
+    [InlineData("pstn.example:5060", false)]
+    public void Allowed_source_syntax(string text, bool valid) =>
+        Assert.Equal(valid, TrunkAddresses.TryParseSource(text, out _, out _));
 
     [Fact]
     public async Task Store_edits_change_who_matches_at_once()

@@ -12,6 +12,7 @@ namespace Hotline.Switch.Tests.Trunks;
 internal sealed class SippPeer : IDisposable
 {
     private readonly Process _process;
+    // Drained so SIPp never blocks on a full pipe; its final screen is not needed.
     private readonly Task<string> _stdout;
     private readonly Task<string> _stderr;
 
@@ -128,6 +129,5 @@ internal sealed class SippPeer : IDisposable
         // Only the process this peer started, by its own handle.
         if (!_process.HasExited) _process.Kill();
         _process.Dispose();
-        _ = _stdout.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 }

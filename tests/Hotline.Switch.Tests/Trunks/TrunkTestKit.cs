@@ -88,7 +88,7 @@ internal sealed class TrunkTestKit : IAsyncDisposable
     }
 
     /// <summary>A request arriving from <paramref name="from"/>.</summary>
-    public static SipMessage Invite(IPAddress from, string user = "01066668888")
+    public static SipMessage Invite(IPAddress from, string user = "01066668888", int port = 5060)
     {
         var w = SipMessageWriter.Request(SipMethod.Invite, $"sip:{user}@192.0.2.1");
         w.Header(HeaderId.Via, $"SIP/2.0/UDP sbc.carrier.example:5060;branch={SipIds.NewBranch()}");
@@ -98,7 +98,7 @@ internal sealed class TrunkTestKit : IAsyncDisposable
         w.Header(HeaderId.CallId, SipIds.NewCallId("carrier"));
         w.Header(HeaderId.CSeq, "1 INVITE");
         var m = w.NoBody().ToMessage();
-        m.Source = new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(from, 5060));
+        m.Source = new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(from, port));
         return m;
     }
 
