@@ -19,9 +19,16 @@ internal sealed class CapturingSink(Func<TimeSpan> clock) : IRtpSink
     /// <summary>When each RTCP packet went out.</summary>
     public List<TimeSpan> RtcpTimes { get; } = [];
 
+    /// <summary>False to only count (allocation tests must not measure the capture).</summary>
+    public bool KeepPackets { get; set; } = true;
+
+    public long RtpCount { get; private set; }
+
     public bool SendRtp(ReadOnlySpan<byte> packet, SocketAddress destination)
     {
-        Rtp.Add((packet.ToArray(), ToEndPoint(destination)));
+        RtpCount++;
+        if (KeepPackets)
+            Rtp.Add((packet.ToArray(), ToEndPoint(destination)));
         return true;
     }
 
