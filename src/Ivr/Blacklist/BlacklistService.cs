@@ -11,6 +11,8 @@ namespace Hotline.Ivr.Blacklist;
 /// </summary>
 public sealed class BlacklistService
 {
+    static BlacklistService() => Storage.LiteDbMappers.Warm<EntryDocument>();
+
     private readonly ILiteCollection<EntryDocument> _entries;
     private readonly TimeProvider _time;
     private readonly object _hitLock = new();

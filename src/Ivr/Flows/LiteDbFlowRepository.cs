@@ -5,6 +5,8 @@ namespace Hotline.Ivr.Flows;
 
 public sealed class LiteDbFlowRepository : IFlowRepository
 {
+    static LiteDbFlowRepository() => Storage.LiteDbMappers.Warm<FlowDocument>();
+
     private readonly ILiteCollection<FlowDocument> _collection;
 
     public LiteDbFlowRepository(HotlineStore store) => _collection = store.Collection<FlowDocument>("ivr_flows");

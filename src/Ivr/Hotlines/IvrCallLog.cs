@@ -23,6 +23,8 @@ public sealed record IvrCallRecord
 /// <summary>The IVR call log in the store, newest first; for reports and for finding a caller's history.</summary>
 public sealed class IvrCallLog
 {
+    static IvrCallLog() => Storage.LiteDbMappers.Warm<Row>();
+
     private readonly ILiteCollection<Row> _rows;
 
     public IvrCallLog(HotlineStore store)

@@ -10,6 +10,8 @@ namespace Hotline.Ivr.Storage;
 /// </summary>
 public sealed class JsonCollection<T> where T : class
 {
+    static JsonCollection() => LiteDbMappers.Warm<Row>();
+
     private readonly ILiteCollection<Row> _rows;
 
     public JsonCollection(HotlineStore store, string name) => _rows = store.Collection<Row>(name);

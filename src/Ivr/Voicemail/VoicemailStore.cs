@@ -6,6 +6,8 @@ namespace Hotline.Ivr.Voicemail;
 /// <summary>The message index in the store, by mailbox; the audio is in files under the data directory.</summary>
 internal sealed class VoicemailStore
 {
+    static VoicemailStore() => Storage.LiteDbMappers.Warm<MessageDocument>();
+
     private readonly ILiteCollection<MessageDocument> _messages;
 
     public VoicemailStore(HotlineStore store)
