@@ -81,7 +81,7 @@ internal sealed class FakeCall : ICallChannel
     public Task<PlayResult> PlayAsync(IReadOnlyList<string> prompts, bool interruptOnDtmf, CancellationToken ct = default)
     {
         ThrowIfEnded(ct);
-        var names = prompts.Select(p => p.StartsWith("prompt:", StringComparison.Ordinal) ? p[7..] : p).ToList();
+        var names = prompts.Select(Name).ToList();
         Played.Add(names);
         Log.Add("play:" + string.Join(",", names));
         if (_script.TryPeek(out var next) && next.Kind == ActKind.HangUp)
@@ -98,6 +98,14 @@ internal sealed class FakeCall : ICallChannel
         }
         _time.Advance(TimeSpan.FromSeconds(prompts.Count));
         return Task.FromResult(new PlayResult(true, null));
+    }
+
+    /// <summary>"prompt:x" and …/prompts/x.wav (a real prompt library's files) are listed by prompt name.</summary>
+    private static string Name(string played)
+    {
+        if (played.StartsWith("prompt:", StringComparison.Ordinal)) return played[7..];
+        var i = played.LastIndexOf("/prompts/", StringComparison.Ordinal);
+        return i >= 0 && played.EndsWith(".wav", StringComparison.Ordinal) ? played[(i + 9)..^4] : played;
     }
 
     public Task PlayToneAsync(CallSound sound, TimeSpan duration, CancellationToken ct = default)
