@@ -132,24 +132,16 @@ internal sealed class Generator : IDisposable
 
     private void Send()
     {
-        // Leg i sends at start + k periods + i/N of a period: the load is spread evenly over time.
+        // Leg i is due at start + k periods + i/N of a period: the load is spread evenly over time. The
+        // thread wakes every millisecond or so and sends what has fallen due (a sleeping sender leaves the
+        // cores to the engine; a spinning one would compete with it).
         long start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
         long cycle = 0;
         int next = 0;
         while (!_stopSending)
         {
-            long due = start + cycle * s_period + next * s_period / _legs;
             long now = Stopwatch.GetTimestamp();
-            if (due > now)
-            {
-                long wait = (due - now) * 1000 / Stopwatch.Frequency;
-                if (wait >= 2)
-                    Thread.Sleep(1);
-                else
-                    Thread.Yield();
-                continue;
-            }
-            // Everything due by now goes out back to back.
+            long due = start + cycle * s_period + next * s_period / _legs;
             while (due <= now && !_stopSending)
             {
                 SendOne(next);
@@ -160,6 +152,7 @@ internal sealed class Generator : IDisposable
                 }
                 due = start + cycle * s_period + next * s_period / _legs;
             }
+            Thread.Sleep(1);
         }
     }
 

@@ -43,6 +43,8 @@ public class SocketReadBenchmarks
         _from = new SocketAddress(AddressFamily.InterNetwork);
         _asyncFrom = new SocketAddress(AddressFamily.InterNetwork);
         _idle = Enumerable.Range(0, IdleSockets).Select(_ => Bind()).ToArray();
+        if (RawSendThenRawReceive() != _packet.Length)
+            throw new InvalidOperationException("raw sendto/recvfrom did not pass the datagram");
         if (LinuxEpoll.IsSupported)
         {
             _epoll = LinuxEpoll.Create();
@@ -90,10 +92,34 @@ public class SocketReadBenchmarks
     [Benchmark]
     public int PollOneIdleSocket() => _idle[0].Available;
 
+    /// <summary>The same datagram with the libc calls themselves: what the runtime's Socket layer adds.</summary>
+    [Benchmark]
+    public unsafe int RawSendThenRawReceive()
+    {
+        int client = (int)_client.SafeHandle.DangerousGetHandle();
+        int server = (int)_server.SafeHandle.DangerousGetHandle();
+        fixed (byte* packet = _packet)
+        fixed (byte* to = _serverAddress.Buffer.Span)
+        fixed (byte* buffer = _buffer)
+        {
+            _ = RawSockets.sendto(client, packet, _packet.Length, 0, to, _serverAddress.Size);
+            return (int)RawSockets.recvfrom(server, buffer, _buffer.Length, 0, null, null);
+        }
+    }
+
     private static Socket Bind()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return socket;
     }
+}
+
+internal static unsafe partial class RawSockets
+{
+    [System.Runtime.InteropServices.LibraryImport("libc.so.6")]
+    internal static partial nint sendto(int fd, byte* buffer, nint length, int flags, byte* to, int toLength);
+
+    [System.Runtime.InteropServices.LibraryImport("libc.so.6")]
+    internal static partial nint recvfrom(int fd, byte* buffer, nint length, int flags, byte* from, int* fromLength);
 }
