@@ -38,11 +38,4 @@ internal readonly struct Histogram(long[] counts)
         return Buckets * Width;
     }
 
-    public long CountAbove(double microseconds)
-    {
-        long count = 0;
-        for (int i = Bucket((long)microseconds) + 1; i < counts.Length; i++)
-            count += counts[i];
-        return count;
-    }
 }
