@@ -82,11 +82,17 @@ public sealed class MediaEndpoint : IAsyncDisposable
             hold ? SdpDirection.SendOnly : SdpDirection.SendRecv, _sessionId, NextVersion());
         if (!result.IsAccepted)
             return new SdpAnswer(null, result.RejectReason);
+        // The peer's offer starts a new exchange: an answer to an older offer of ours no longer applies.
+        lock (_gate)
+            _pendingOffer = null;
         Apply(result.Media!);
         return new SdpAnswer(result.Answer!.ToString(), null);
     }
 
-    /// <summary>Applies the peer's answer to our last offer; null when accepted, else why not.</summary>
+    /// <summary>
+    /// Applies the peer's answer to our last offer; null when accepted, else why not. The same answer may
+    /// come twice (in a 183 and again in the 200).
+    /// </summary>
     public string? ApplyAnswer(string answer)
     {
         SessionDescription? offer;
@@ -99,11 +105,7 @@ public sealed class MediaEndpoint : IAsyncDisposable
         var outcome = _engine.Negotiator().ProcessAnswer(offer, sdp!);
         if (!outcome.IsAccepted)
             return outcome.FailureReason;
-        lock (_gate)
-        {
-            if (_pendingOffer == offer)
-                _pendingOffer = null;
-        }
+        // The offer stays current: a 200 OK may repeat the answer an early 183 carried (RFC 3261 §13.2.1).
         Apply(outcome.Media!);
         return null;
     }
