@@ -141,6 +141,20 @@ public sealed class MediaEndpoint : IAsyncDisposable
 
     public void StopPlayback() => MediaEngine.RunOnOwner(Leg, _ => Leg.StopPlayback());
 
+    /// <summary>
+    /// Records what the peer says to a mono WAV at the negotiated codec's rate (8 or 16 kHz), through the
+    /// engine's shared recording writer; stop it (or dispose it) to finalise the file.
+    /// </summary>
+    public PeerRecording RecordPeer(string path)
+    {
+        var rate = (Codec?.SampleRate ?? 8000) >= 16000 ? 16000 : 8000;
+        var recorder = _engine.Recordings.Start(path, rate, Hotline.Media.Recording.WavChannelLayout.Mono);
+        PeerRecording? recording = null;
+        recording = new PeerRecording(recorder, 20, r => MediaEngine.RunOnOwner(Leg, _ => Leg.StopPeerRecording(r)));
+        MediaEngine.RunOnOwner(Leg, _ => Leg.StartPeerRecording(recording));
+        return recording;
+    }
+
     /// <summary>Sends a digit the way the peer negotiated: RFC 4733 events, else in-band tones.</summary>
     public void SendDtmf(char digit, TimeSpan? duration = null)
     {
