@@ -189,8 +189,7 @@ internal sealed partial class Call
         if (_cdr.HangupCause.Length == 0) _cdr.HangupCause = "200 BYE";
         FillLegs(now);
         foreach (var f in _pastForks.Concat(_forks)) f.Trunk?.Dispose();
-        _manager.Unregister(this);
-        _ = ReleaseMediaAsync();
+        // The record is stored before the call leaves the live list: whoever sees it gone finds its CDR.
         try
         {
             _ctx.Cdrs.Add(_cdr);
@@ -199,6 +198,8 @@ internal sealed partial class Call
         {
             _logger.LogError(e, "could not store the CDR of call {CallId}", Id);
         }
+        _manager.Unregister(this);
+        _ = ReleaseMediaAsync();
         _logger.LogInformation("call {CallId} ended: {Disposition} {Cause}, {Seconds} s billable", Id, _cdr.Disposition, _cdr.HangupCause, _cdr.BillableSeconds);
     }
 

@@ -127,7 +127,7 @@ internal sealed class CallTestKit : IAsyncDisposable
     private static Func<string> Errors = () => "";
 
     /// <summary>Waits (real time, bounded) for call work posted to the thread pool.</summary>
-    public static async Task Until(Func<bool> condition, string what, int seconds = 5)
+    public static async Task Until(Func<bool> condition, string what, int seconds = 10)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())
