@@ -1,7 +1,5 @@
 using Hotline;
 using Hotline.Switch;
-using Hotline.Switch.Auth;
-using Hotline.Switch.Registrar;
 using Hotline.Switch.Store;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,10 +21,8 @@ if (builder.Configuration["ConfigFile"] is { Length: > 0 } siteFile)
     builder.Configuration.AddCommandLine(args);
 }
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(builder.Configuration.GetSection("Sip").Get<SipOptions>() ?? new SipOptions());
-builder.Services.AddSingleton(builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions());
-builder.Services.AddSingleton(builder.Configuration.GetSection("Security").Get<SecurityOptions>() ?? new SecurityOptions());
-builder.Services.AddSingleton(builder.Configuration.GetSection("Registrar").Get<RegistrarOptions>() ?? new RegistrarOptions());
+builder.Services.AddSingleton(Configuration.Storage(builder.Configuration));
+builder.Services.AddSingleton(Configuration.Switch(builder.Configuration));
 builder.Services.AddHostedService<SwitchService>();
 
 using var host = builder.Build();

@@ -101,7 +101,6 @@ public sealed partial class AcdCore
             default: Fault($"unknown input {input.GetType().Name}"); break;
         }
         DispatchDirty();
-        _out = [];
     }
 
     /// <summary>Applies one input and returns what follows (convenience for tests and tools).</summary>

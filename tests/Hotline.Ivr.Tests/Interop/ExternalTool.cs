@@ -1,0 +1,25 @@
+namespace Hotline.Ivr.Tests.Interop;
+
+/// <summary>
+/// Real peers (baresip, SIPp): a missing tool skips the test on a developer's machine and fails it under CI
+/// (CI=true), where the tools are installed.
+/// </summary>
+internal static class ExternalTool
+{
+    public static void Require(string tool)
+    {
+        var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, tool)));
+        if (found) return;
+        var message = $"External tool '{tool}' is not installed (apt-get install {tool}).";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(message);
+        Assert.Skip(message);
+    }
+
+    public static int FreeUdpPort()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+}
