@@ -1,5 +1,6 @@
 using Hotline.Ivr.ContactCentre.Engine;
 using Hotline.Switch.Routing;
+using LiteDB;
 
 namespace Hotline.Ivr.ContactCentre;
 
@@ -7,7 +8,7 @@ namespace Hotline.Ivr.ContactCentre;
 public sealed class QueueDefinition
 {
     /// <summary>The number callers dial (e.g. 8000); also the queue's name inside the engine.</summary>
-    public string Number { get; set; } = "";
+    [BsonId] public string Number { get; set; } = "";
     public string Name { get; set; } = "";
     public QueueStrategy Strategy { get; set; } = QueueStrategy.LongestIdle;
     public List<QueueMemberDefinition> Members { get; set; } = [];
@@ -113,7 +114,7 @@ public sealed class QueueMemberDefinition
 public sealed class AgentDefinition
 {
     /// <summary>The agent number typed at login (digits); also the agent's id in the engine.</summary>
-    public string Number { get; set; } = "";
+    [BsonId] public string Number { get; set; } = "";
     public string Name { get; set; } = "";
     /// <summary>PBKDF2 of the PIN (see <see cref="AgentPin"/>); never the PIN itself.</summary>
     public string PinHash { get; set; } = "";
@@ -145,7 +146,7 @@ public sealed class AgentDefinition
 /// <summary>A conference room.</summary>
 public sealed class ConferenceRoomDefinition
 {
-    public string Number { get; set; } = "";
+    [BsonId] public string Number { get; set; } = "";
     public string Name { get; set; } = "";
     /// <summary>PIN participants enter, or empty for none.</summary>
     public string Pin { get; set; } = "";
@@ -173,7 +174,7 @@ public sealed class ConferenceRoomDefinition
 /// <summary>A caller who hung up before an agent answered, kept so someone calls them back.</summary>
 public sealed class AbandonedCall
 {
-    public string Id { get; set; } = "";
+    [BsonId] public string Id { get; set; } = "";
     public string CallId { get; set; } = "";
     public string Queue { get; set; } = "";
     public string Caller { get; set; } = "";
@@ -189,7 +190,7 @@ public sealed class AbandonedCall
 /// <summary>An agent's login: which phone they are bound to, restored if the switch restarts during the shift.</summary>
 public sealed class AgentSession
 {
-    public string Agent { get; set; } = "";
+    [BsonId] public string Agent { get; set; } = "";
     public string Phone { get; set; } = "";
     public DateTimeOffset Since { get; set; }
 }

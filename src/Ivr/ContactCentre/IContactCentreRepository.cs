@@ -1,3 +1,4 @@
+using Hotline.Switch.Store;
 using LiteDB;
 
 namespace Hotline.Ivr.ContactCentre;
@@ -30,12 +31,6 @@ public interface IContactCentreRepository
     void DeleteSession(string agent);
 }
 
-/// <summary>Where the LiteDB repository gets its collections: the switch's store (one database file).</summary>
-public interface ILiteCollectionSource
-{
-    ILiteCollection<T> Collection<T>(string name);
-}
-
 /// <summary>The contact centre's collections in LiteDB; every read goes to the database (configuration edits apply at once).</summary>
 public sealed class LiteDbContactCentreRepository : IContactCentreRepository
 {
@@ -45,17 +40,8 @@ public sealed class LiteDbContactCentreRepository : IContactCentreRepository
     private readonly ILiteCollection<AbandonedCall> _abandoned;
     private readonly ILiteCollection<AgentSession> _sessions;
 
-    static LiteDbContactCentreRepository()
-    {
-        // Ids are the natural keys (numbers), not generated ObjectIds.
-        BsonMapper.Global.Entity<QueueDefinition>().Id(q => q.Number, autoId: false);
-        BsonMapper.Global.Entity<AgentDefinition>().Id(a => a.Number, autoId: false);
-        BsonMapper.Global.Entity<ConferenceRoomDefinition>().Id(r => r.Number, autoId: false);
-        BsonMapper.Global.Entity<AbandonedCall>().Id(a => a.Id, autoId: false);
-        BsonMapper.Global.Entity<AgentSession>().Id(s => s.Agent, autoId: false);
-    }
-
-    public LiteDbContactCentreRepository(ILiteCollectionSource store)
+    /// <summary>Ids are the natural keys (queue, agent and room numbers), marked [BsonId] on the records.</summary>
+    public LiteDbContactCentreRepository(HotlineStore store)
     {
         _queues = store.Collection<QueueDefinition>("acd_queues");
         _agents = store.Collection<AgentDefinition>("acd_agents");

@@ -1,11 +1,11 @@
-using Hotline.ContactCentre.Tests.Runtime;
+using Hotline.Ivr.Tests.ContactCentre.Runtime;
 using Hotline.Ivr.ContactCentre;
 using Hotline.Ivr.ContactCentre.Mixing;
 using Hotline.Switch.Calls;
 using Hotline.Switch.Cdrs;
 using Hotline.Switch.Routing;
 
-namespace Hotline.ContactCentre.Tests.Mixing;
+namespace Hotline.Ivr.Tests.ContactCentre.Mixing;
 
 public sealed class SupervisionTests
 {

@@ -1,9 +1,9 @@
-using Hotline.ContactCentre.Tests.Runtime;
+using Hotline.Ivr.Tests.ContactCentre.Runtime;
 using Hotline.Ivr.ContactCentre;
 using Hotline.Ivr.ContactCentre.Mixing;
 using Hotline.Switch.Routing;
 
-namespace Hotline.ContactCentre.Tests.Mixing;
+namespace Hotline.Ivr.Tests.ContactCentre.Mixing;
 
 public sealed class ConferenceTests
 {

@@ -5,7 +5,7 @@ using Hotline.Switch.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Hotline.ContactCentre.Tests.Runtime;
+namespace Hotline.Ivr.Tests.ContactCentre.Runtime;
 
 /// <summary>The contact centre on fake time over a simulated switch, with queue 8000 and agents 5001–5004.</summary>
 internal sealed class ContactCentreKit : IAsyncDisposable

@@ -1,7 +1,7 @@
 using CsCheck;
 using Hotline.Ivr.ContactCentre.Engine;
 
-namespace Hotline.ContactCentre.Tests.Engine;
+namespace Hotline.Ivr.Tests.ContactCentre.Engine;
 
 /// <summary>
 /// Random contact-centre days: callers join, hang up, ask for callbacks; agents log in and out, pause,

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Hotline.Ivr.ContactCentre;
 using Hotline.Ivr.ContactCentre.Engine;
 
-namespace Hotline.ContactCentre.Tests.Runtime;
+namespace Hotline.Ivr.Tests.ContactCentre.Runtime;
 
 public sealed class DemoConfigurationTests
 {

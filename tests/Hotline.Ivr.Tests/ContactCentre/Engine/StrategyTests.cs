@@ -1,6 +1,6 @@
 using Hotline.Ivr.ContactCentre.Engine;
 
-namespace Hotline.ContactCentre.Tests.Engine;
+namespace Hotline.Ivr.Tests.ContactCentre.Engine;
 
 public sealed class StrategyTests
 {

@@ -2,7 +2,7 @@ using Hotline.Ivr.ContactCentre.Mixing;
 using Hotline.Media.Mixing;
 using Hotline.Switch.Calls;
 
-namespace Hotline.ContactCentre.Tests.Mixing;
+namespace Hotline.Ivr.Tests.ContactCentre.Mixing;
 
 /// <summary>
 /// A mixing room over the real <see cref="AudioMixer"/> (8 kHz, 20 ms), the way the media engine's rooms

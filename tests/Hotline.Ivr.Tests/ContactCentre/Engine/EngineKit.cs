@@ -1,7 +1,7 @@
 using Hotline.Ivr.ContactCentre.Engine;
 using Hotline.Switch.Routing;
 
-namespace Hotline.ContactCentre.Tests.Engine;
+namespace Hotline.Ivr.Tests.ContactCentre.Engine;
 
 /// <summary>Drives an <see cref="AcdCore"/> on a hand-moved clock and keeps everything it said.</summary>
 internal sealed class EngineKit

@@ -3,7 +3,7 @@ using Hotline.Ivr.ContactCentre;
 using Hotline.Switch.Calls;
 using Hotline.Switch.Routing;
 
-namespace Hotline.ContactCentre.Tests.Runtime;
+namespace Hotline.Ivr.Tests.ContactCentre.Runtime;
 
 public sealed class QueueCallTests
 {

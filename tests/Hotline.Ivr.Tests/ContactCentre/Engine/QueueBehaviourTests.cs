@@ -1,7 +1,7 @@
 using Hotline.Ivr.ContactCentre.Engine;
 using Hotline.Switch.Routing;
 
-namespace Hotline.ContactCentre.Tests.Engine;
+namespace Hotline.Ivr.Tests.ContactCentre.Engine;
 
 public sealed class QueueBehaviourTests
 {

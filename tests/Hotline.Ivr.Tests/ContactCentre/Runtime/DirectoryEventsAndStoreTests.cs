@@ -1,9 +1,9 @@
 using Hotline.Ivr.ContactCentre;
 using Hotline.Ivr.ContactCentre.Engine;
 using Hotline.Switch.Routing;
-using LiteDB;
+using Hotline.Switch.Store;
 
-namespace Hotline.ContactCentre.Tests.Runtime;
+namespace Hotline.Ivr.Tests.ContactCentre.Runtime;
 
 public sealed class DirectoryEventsAndStoreTests
 {
@@ -131,8 +131,8 @@ public sealed class DirectoryEventsAndStoreTests
     [Fact]
     public void The_LiteDB_repository_keeps_every_record_by_its_natural_key()
     {
-        using var db = new LiteDatabase(new MemoryStream());
-        var repository = new LiteDbContactCentreRepository(new Collections(db));
+        using var store = new HotlineStore(new MemoryStream(), "/tmp/hl-acd-store");
+        var repository = new LiteDbContactCentreRepository(store);
         repository.SaveQueue(new QueueDefinition { Number = "8000", Strategy = QueueStrategy.SkillsBased, Members = [new() { Agent = "5001", Weight = 3 }], Overflow = "Voicemail:8000" });
         repository.SaveAgent(new AgentDefinition { Number = "5001", PinHash = AgentPin.Hash("1234"), Skills = new() { ["tax"] = 7 }, Supervisor = true });
         repository.SaveRoom(new ConferenceRoomDefinition { Number = "8100", Pin = "1111" });
@@ -155,11 +155,6 @@ public sealed class DirectoryEventsAndStoreTests
         Assert.Null(repository.FindQueue("8000"));
         repository.DeleteSession("5001");
         Assert.Empty(repository.Sessions());
-    }
-
-    private sealed class Collections(LiteDatabase db) : ILiteCollectionSource
-    {
-        public ILiteCollection<T> Collection<T>(string name) => db.GetCollection<T>(name);
     }
 
     [Fact]

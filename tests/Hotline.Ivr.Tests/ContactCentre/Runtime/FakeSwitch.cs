@@ -3,7 +3,7 @@ using Hotline.Switch.Calls;
 using Hotline.Switch.Routing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Hotline.ContactCentre.Tests.Runtime;
+namespace Hotline.Ivr.Tests.ContactCentre.Runtime;
 
 /// <summary>How a fake phone reacts when rung.</summary>
 internal enum PhoneBehaviour { Manual, Answer, NoAnswer, Busy, Fail }
