@@ -13,14 +13,16 @@ public sealed class AgentFeatureDestination : ICallDestination
     private readonly AgentService _agents;
     private readonly SupervisorService? _supervisors;
     private readonly FeatureCodes _codes;
+    private readonly PromptFiles _files;
     private readonly ContactCentrePrompts _prompts;
 
-    public AgentFeatureDestination(AgentService agents, SupervisorService? supervisors, FeatureCodes codes, ContactCentrePrompts prompts)
+    public AgentFeatureDestination(AgentService agents, SupervisorService? supervisors, FeatureCodes codes, PromptFiles prompts)
     {
         _agents = agents;
         _supervisors = supervisors;
         _codes = codes;
-        _prompts = prompts;
+        _files = prompts;
+        _prompts = prompts.Names;
     }
 
     /// <summary>Whether a dialled feature code is one of ours (for the switch's feature-code dispatch).</summary>
@@ -102,16 +104,16 @@ public sealed class AgentFeatureDestination : ICallDestination
         if (result != MonitorResult.Ended) await SayAndHangUpAsync(call, _prompts.NotAllowed).ConfigureAwait(false);
     }
 
-    private static async Task<string> AskAsync(ICallChannel call, string prompt)
+    private async Task<string> AskAsync(ICallChannel call, string prompt)
     {
-        await call.PlayAsync([prompt], interruptOnDtmf: true, call.Ended).ConfigureAwait(false);
+        await _files.PlayAsync(call, [prompt], interruptOnDtmf: true, call.Ended).ConfigureAwait(false);
         return await call.CollectDigitsAsync(new DigitCollection(1, 12, '#', TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)), call.Ended).ConfigureAwait(false);
     }
 
-    private static async Task SayAndHangUpAsync(ICallChannel call, string prompt)
+    private async Task SayAndHangUpAsync(ICallChannel call, string prompt)
     {
         if (call.Ended.IsCancellationRequested) return;
-        await call.PlayAsync([prompt], interruptOnDtmf: false, call.Ended).ConfigureAwait(false);
+        await _files.PlayAsync(call, [prompt], interruptOnDtmf: false, call.Ended).ConfigureAwait(false);
         await call.HangupAsync().ConfigureAwait(false);
     }
 }

@@ -16,12 +16,12 @@ public sealed class CallbackDialer
     private readonly AcdEngine _engine;
     private readonly ICallOriginator _originator;
     private readonly IContactCentreRepository _repository;
-    private readonly ContactCentrePrompts _prompts;
+    private readonly PromptFiles _prompts;
     private readonly NumberTargets _targets;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _dialling = new(StringComparer.Ordinal);
 
-    public CallbackDialer(AcdEngine engine, ICallOriginator originator, IContactCentreRepository repository, ContactCentrePrompts prompts,
+    public CallbackDialer(AcdEngine engine, ICallOriginator originator, IContactCentreRepository repository, PromptFiles prompts,
         NumberTargets targets, ILoggerFactory loggers)
     {
         _engine = engine;
@@ -122,9 +122,9 @@ public sealed class CallbackDialer
     {
         try
         {
-            var intro = new List<string> { _prompts.CallbackIntro };
-            intro.AddRange(number.Where(char.IsAsciiDigit).Select(d => $"{_prompts.NumbersFolder}/{d}"));
-            await agent.PlayAsync(intro, interruptOnDtmf: true, agent.Ended).ConfigureAwait(false);
+            var intro = new List<string> { _prompts.Names.CallbackIntro };
+            intro.AddRange(Calls.SystemPrompts.Digits(number));
+            await _prompts.PlayAsync(agent, intro, interruptOnDtmf: true, agent.Ended).ConfigureAwait(false);
             var result = await agent.ConnectAsync(_targets.For(number),
                 new ConnectOptions(TimeSpan.FromSeconds(30), queue?.Record ?? true, queue?.CallbackCallerId), agent.Ended).ConfigureAwait(false);
             if (result.Outcome != ConnectOutcome.Answered)

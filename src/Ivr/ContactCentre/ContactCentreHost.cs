@@ -1,5 +1,6 @@
 using Hotline.Ivr.ContactCentre.Conference;
 using Hotline.Ivr.ContactCentre.Mixing;
+using Hotline.Ivr.Prompts;
 using Hotline.Switch.Accounts;
 using Hotline.Switch.Calls;
 using Hotline.Switch.Cdrs;
@@ -26,6 +27,8 @@ public sealed class ContactCentreHooks
     /// <summary>Live-call control; with <see cref="Media"/>, enables supervision, three-way, warm transfer and playback.</summary>
     public ILiveCalls? LiveCalls { get; init; }
     public ICdrStore? Cdrs { get; init; }
+    /// <summary>The prompt library that turns prompt names into files (null: names are passed as they are).</summary>
+    public IPromptResolver? Prompts { get; init; }
 }
 
 /// <summary>
@@ -48,7 +51,8 @@ public sealed class ContactCentreHost : IAsyncDisposable
         Agents = new AgentService(Engine, repository, _writer, options);
         Abandoned = new AbandonedCalls(Engine, repository, _writer, TimeSpan.FromSeconds(options.ShortAbandonSeconds));
         var targets = new NumberTargets(hooks.Extensions);
-        Callbacks = new CallbackDialer(Engine, hooks.Originator, repository, options.Prompts, targets, hooks.Loggers);
+        Prompts = new PromptFiles(options.Prompts, hooks.Prompts, hooks.Loggers.CreateLogger("Hotline.Ivr.ContactCentre"));
+        Callbacks = new CallbackDialer(Engine, hooks.Originator, repository, Prompts, targets, hooks.Loggers);
         Engine.Unclaimed = Callbacks.Handle;
         Engine.AddObserver(Events);
         Engine.AddObserver(Agents);
@@ -56,7 +60,7 @@ public sealed class ContactCentreHost : IAsyncDisposable
         ClickToDial = new ClickToDialService(Engine, hooks.Originator, targets, options.ClickToDial, Events);
         if (hooks.Media is { } media)
         {
-            Conferences = new ConferenceService(repository, media, options.Prompts, Events, hooks.Time, hooks.RecordingsRoot);
+            Conferences = new ConferenceService(repository, media, Prompts, Events, hooks.Time, hooks.RecordingsRoot);
             if (hooks.LiveCalls is { } live)
             {
                 var rooms = new LiveCallRooms(live, media);
@@ -65,12 +69,13 @@ public sealed class ContactCentreHost : IAsyncDisposable
             }
         }
         var destinations = hooks.Destinations;
-        Queues = new QueueDestination(Engine, repository, hooks.Connector ?? new ChannelAgentConnector(), options.Prompts,
+        Queues = new QueueDestination(Engine, repository, hooks.Connector ?? new ChannelAgentConnector(), Prompts,
             kind => kind == RouteTargetKind.Conference ? Conferences : destinations?.Invoke(kind), hooks.Loggers);
-        Features = new AgentFeatureDestination(Agents, Supervisors, options.FeatureCodes, options.Prompts);
+        Features = new AgentFeatureDestination(Agents, Supervisors, options.FeatureCodes, Prompts);
     }
 
     public IContactCentreRepository Repository { get; }
+    public PromptFiles Prompts { get; }
     public AcdEngine Engine { get; }
     public ContactCentreEvents Events { get; }
     public ContactCentreDirectory Directory { get; }

@@ -89,7 +89,10 @@ public sealed class FeatureCodes
     }
 }
 
-/// <summary>Prompt names handed to <c>ICallChannel.PlayAsync</c>; numbers are said from <see cref="NumbersFolder"/>/&lt;n&gt;.</summary>
+/// <summary>
+/// Prompt names (resolved to files by the prompt library, like every other prompt of the switch); numbers
+/// are said digit by digit from "digits/0" … "digits/9" as elsewhere (<see cref="Calls.SystemPrompts.Digits"/>).
+/// </summary>
 public sealed class ContactCentrePrompts
 {
     public string YouAreCaller { get; set; } = "queue/you-are-caller";
@@ -111,11 +114,33 @@ public sealed class ContactCentrePrompts
     public string ConferenceBadPin { get; set; } = "conference/bad-pin";
     public string ConferenceFull { get; set; } = "conference/full";
     public string ConferenceWaitForModerator { get; set; } = "conference/wait-for-moderator";
-    public string NumbersFolder { get; set; } = "numbers";
 
-    /// <summary>The prompts that say <paramref name="n"/>: one file for 0–99, digit by digit above.</summary>
-    public IEnumerable<string> Number(int n) =>
-        n is >= 0 and < 100 ? [$"{NumbersFolder}/{n}"] : n.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(d => $"{NumbersFolder}/{d}");
+    /// <summary>The prompts that say <paramref name="n"/>, digit by digit.</summary>
+    public static IEnumerable<string> Number(long n) => Calls.SystemPrompts.Digits(n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The words of the default prompts, for the prompt generator to speak the ones nobody has recorded.</summary>
+    public IEnumerable<(string Name, string Text)> EnglishTexts() =>
+    [
+        (YouAreCaller, "You are caller number"),
+        (EstimatedWait, "Your estimated waiting time is"),
+        (Minutes, "minutes."),
+        (LessThanAMinute, "less than a minute."),
+        (CallbackOffer, "To be called back without losing your place, press 1 and hang up."),
+        (CallbackConfirmed, "Thank you. We will call you back when it is your turn. Goodbye."),
+        (CallbackIntro, "Callback. Connecting you to the citizen at number"),
+        (AgentNumber, "Please enter your agent number, followed by the pound key."),
+        (AgentPin, "Please enter your PIN, followed by the pound key."),
+        (LoggedIn, "You are logged in."),
+        (LoggedOut, "You are logged out."),
+        (Paused, "You are paused."),
+        (Resumed, "You are available for calls."),
+        (LoginFailed, "Login incorrect."),
+        (NotAllowed, "That is not allowed from this phone."),
+        (ConferencePin, "Please enter the conference PIN, followed by the pound key."),
+        (ConferenceBadPin, "That PIN is not correct."),
+        (ConferenceFull, "Sorry, this conference is full."),
+        (ConferenceWaitForModerator, "Please wait. The conference will begin when the moderator joins."),
+    ];
 }
 
 public sealed class ClickToDialOptions

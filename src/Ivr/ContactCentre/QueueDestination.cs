@@ -20,12 +20,12 @@ public sealed class QueueDestination : ICallDestination
     private readonly AcdEngine _engine;
     private readonly IContactCentreRepository _repository;
     private readonly IAgentConnector _connector;
-    private readonly ContactCentrePrompts _prompts;
+    private readonly PromptFiles _prompts;
     private readonly Func<RouteTargetKind, ICallDestination?> _destinations;
     private readonly ILogger _logger;
 
     /// <param name="destinations">Finds the destination for an overflow to an IVR flow, voicemail or conference (null if none).</param>
-    public QueueDestination(AcdEngine engine, IContactCentreRepository repository, IAgentConnector connector, ContactCentrePrompts prompts,
+    public QueueDestination(AcdEngine engine, IContactCentreRepository repository, IAgentConnector connector, PromptFiles prompts,
         Func<RouteTargetKind, ICallDestination?> destinations, ILoggerFactory loggers)
     {
         _engine = engine;
@@ -60,7 +60,7 @@ public sealed class QueueDestination : ICallDestination
 
     internal AcdEngine Engine => _engine;
     internal IAgentConnector Connector => _connector;
-    internal ContactCentrePrompts Prompts => _prompts;
+    internal PromptFiles Prompts => _prompts;
     internal ILogger Logger => _logger;
 
     internal ICallDestination? Destination(RouteTargetKind kind) => _destinations(kind);

@@ -99,9 +99,9 @@ internal sealed class QueueSession
 
     private List<string> Announcement(AnnouncePosition a)
     {
-        var p = _owner.Prompts;
+        var p = _owner.Prompts.Names;
         var prompts = new List<string> { p.YouAreCaller };
-        prompts.AddRange(p.Number(a.Position));
+        prompts.AddRange(ContactCentrePrompts.Number(a.Position));
         if (a.EstimatedWait is { } wait)
         {
             prompts.Add(p.EstimatedWait);
@@ -109,7 +109,7 @@ internal sealed class QueueSession
             if (wait < TimeSpan.FromMinutes(1)) prompts.Add(p.LessThanAMinute);
             else
             {
-                prompts.AddRange(p.Number(minutes));
+                prompts.AddRange(ContactCentrePrompts.Number(minutes));
                 prompts.Add(p.Minutes);
             }
         }
@@ -129,7 +129,7 @@ internal sealed class QueueSession
         try
         {
             // A key pressed during a prompt stops it and is kept for the collection below (type-ahead).
-            if (prompts is { Count: > 0 }) await _call.PlayAsync(prompts, interruptOnDtmf: true, ct).ConfigureAwait(false);
+            if (prompts is { Count: > 0 }) await _owner.Prompts.PlayAsync(_call, prompts, interruptOnDtmf: true, ct).ConfigureAwait(false);
             _call.StartMusicOnHold();
             while (!ct.IsCancellationRequested)
             {
@@ -236,7 +236,7 @@ internal sealed class QueueSession
         if (!await Engine.QueryAsync(core => core.IsCallback(_call.CallId)).ConfigureAwait(false)) return false;
         await StopAudioAsync().ConfigureAwait(false);
         Release();
-        await _call.PlayAsync([_owner.Prompts.CallbackConfirmed], interruptOnDtmf: false, _call.Ended).ConfigureAwait(false);
+        await _owner.Prompts.PlayAsync(_call, [_owner.Prompts.Names.CallbackConfirmed], interruptOnDtmf: false, _call.Ended).ConfigureAwait(false);
         await _call.HangupAsync().ConfigureAwait(false);
         return true;
     }

@@ -20,6 +20,7 @@ public sealed class ConferenceService : ICallDestination
 
     private readonly IContactCentreRepository _repository;
     private readonly IConferenceMedia _media;
+    private readonly PromptFiles _files;
     private readonly ContactCentrePrompts _prompts;
     private readonly ContactCentreEvents _events;
     private readonly TimeProvider _time;
@@ -28,12 +29,13 @@ public sealed class ConferenceService : ICallDestination
     private readonly Lock _lock = new();
 
     /// <param name="recordingsRoot">Absolute folder under which room recordings are filed (conference/yyyy/MM/dd/…).</param>
-    public ConferenceService(IContactCentreRepository repository, IConferenceMedia media, ContactCentrePrompts prompts, ContactCentreEvents events,
+    public ConferenceService(IContactCentreRepository repository, IConferenceMedia media, PromptFiles prompts, ContactCentreEvents events,
         TimeProvider time, string recordingsRoot)
     {
         _repository = repository;
         _media = media;
-        _prompts = prompts;
+        _files = prompts;
+        _prompts = prompts.Names;
         _events = events;
         _time = time;
         _recordingsRoot = recordingsRoot;
@@ -69,7 +71,7 @@ public sealed class ConferenceService : ICallDestination
         var room = Enter(definition, out bool full);
         if (full)
         {
-            await call.PlayAsync([_prompts.ConferenceFull], interruptOnDtmf: false, call.Ended).ConfigureAwait(false);
+            await _files.PlayAsync(call, [_prompts.ConferenceFull], interruptOnDtmf: false, call.Ended).ConfigureAwait(false);
             await call.HangupAsync().ConfigureAwait(false);
             return;
         }
@@ -77,7 +79,7 @@ public sealed class ConferenceService : ICallDestination
         {
             if (definition.WaitForModerator && !moderator && !room.HasModerator)
             {
-                await call.PlayAsync([_prompts.ConferenceWaitForModerator], interruptOnDtmf: false, call.Ended).ConfigureAwait(false);
+                await _files.PlayAsync(call, [_prompts.ConferenceWaitForModerator], interruptOnDtmf: false, call.Ended).ConfigureAwait(false);
                 call.StartMusicOnHold();
                 await room.ModeratorArrived.WaitAsync(call.Ended).ConfigureAwait(false);
             }
@@ -101,11 +103,11 @@ public sealed class ConferenceService : ICallDestination
         int longest = Math.Max(room.Pin.Length, room.ModeratorPin.Length);
         for (int attempt = 0; attempt < PinAttempts; attempt++)
         {
-            await call.PlayAsync([_prompts.ConferencePin], interruptOnDtmf: true, call.Ended).ConfigureAwait(false);
+            await _files.PlayAsync(call, [_prompts.ConferencePin], interruptOnDtmf: true, call.Ended).ConfigureAwait(false);
             var pin = await call.CollectDigitsAsync(new DigitCollection(0, longest, '#', TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)), call.Ended).ConfigureAwait(false);
             if (room.ModeratorPin.Length > 0 && pin == room.ModeratorPin) return true;
             if (pin == room.Pin) return false;
-            await call.PlayAsync([_prompts.ConferenceBadPin], interruptOnDtmf: true, call.Ended).ConfigureAwait(false);
+            await _files.PlayAsync(call, [_prompts.ConferenceBadPin], interruptOnDtmf: true, call.Ended).ConfigureAwait(false);
         }
         return null;
     }

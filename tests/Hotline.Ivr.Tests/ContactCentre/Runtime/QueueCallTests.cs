@@ -106,7 +106,7 @@ public sealed class QueueCallTests
         await kit.AdvanceAsync(TimeSpan.FromSeconds(20));
         await ContactCentreKit.Eventually(() => waiting.Played.Any(), "an announcement");
         // Position 1; 1 × 240 s ÷ 1 agent = 4 minutes.
-        Assert.Equal("queue/you-are-caller,numbers/1,queue/estimated-wait,numbers/4,queue/minutes,queue/press-for-callback", waiting.Played.Single());
+        Assert.Equal("queue/you-are-caller,digits/1,queue/estimated-wait,digits/4,queue/minutes,queue/press-for-callback", waiting.Played.Single());
         await ContactCentreKit.Eventually(() => waiting.MusicOnHold, "music again after the announcement");
         busy.HangUpFarEnd();
         waiting.HangUpFarEnd();
@@ -165,7 +165,7 @@ public sealed class QueueCallTests
         var citizenRing = await kit.Switch.RingingAsync("13900002222");
         Assert.Equal(RouteTargetKind.External, citizenRing.Target.Kind);
         Assert.Equal("12345", citizenRing.Options!.CallerId);
-        Assert.StartsWith("queue/callback-intro,numbers/1,numbers/3", agentRing.Channel!.Played.First());
+        Assert.StartsWith("queue/callback-intro,digits/1,digits/3", agentRing.Channel!.Played.First());
         citizenRing.Answer();
         await ContactCentreKit.Eventually(async () => (await kit.Queue())!.Statistics.Answered == 2, "callback counted as answered");
         agentRing.Channel.HangUpFarEnd();
