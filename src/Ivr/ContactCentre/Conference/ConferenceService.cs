@@ -84,9 +84,10 @@ public sealed class ConferenceService : ICallDestination
                 await room.ModeratorArrived.WaitAsync(call.Ended).ConfigureAwait(false);
             }
             var member = await room.Media.JoinAsync(call, MixRole.Talker, call.Ended).ConfigureAwait(false);
+            // Recording starts before the participant is listed (and before the tone), so the record has it all.
+            if (definition.Record && room.Media.RecordingPath is null) room.Media.StartRecording(RecordingPath(definition.Number));
             var participant = room.Add(member, call.Caller, moderator, _time.GetUtcNow());
             if (definition.JoinLeaveTones) room.Media.PlayTone(RoomTone.Join);
-            if (definition.Record && room.Media.RecordingPath is null) room.Media.StartRecording(RecordingPath(definition.Number));
             _events.Publish("conference.joined", new { Room = definition.Number, participant.CallId, participant.Caller, participant.Moderator });
             await StayAsync(call, room, member).ConfigureAwait(false);
         }

@@ -110,6 +110,7 @@ internal sealed class ContactCentreKit : IAsyncDisposable
         var s = step ?? TimeSpan.FromSeconds(1);
         for (var t = TimeSpan.Zero; t < by; t += s)
         {
+            await Host.FlushAsync();
             Time.Advance(s);
             await Host.FlushAsync();
             await Task.Delay(1);

@@ -35,14 +35,14 @@ internal sealed class FakeSwitch : ICallOriginator
     public async Task<ConnectResult> ConnectAsync(FakeCallChannel from, RouteTarget target, ConnectOptions options, CancellationToken ct)
     {
         var ring = Add(new Ring(from, target, options.RingTimeout, options, null));
-        var outcome = await ring.SettleAsync(this, ct).ConfigureAwait(false);
+        var outcome = await ring.WaitAsync(ct).ConfigureAwait(false);
         return new ConnectResult(outcome, outcome == ConnectOutcome.Answered ? 200 : 486, outcome == ConnectOutcome.Answered ? target.Value : null);
     }
 
     public async Task<OriginateResult> OriginateAsync(OriginateRequest request, CancellationToken ct = default)
     {
         var ring = Add(new Ring(null, request.Target, request.RingTimeout, null, request));
-        var outcome = await ring.SettleAsync(this, ct).ConfigureAwait(false);
+        var outcome = await ring.WaitAsync(ct).ConfigureAwait(false);
         if (outcome != ConnectOutcome.Answered) return new OriginateResult(outcome, 486, null);
         var channel = new FakeCallChannel(this, $"orig-{Interlocked.Increment(ref _ids)}", request.Target.Value, request.CallerId, null) { Answered = true };
         foreach (var (k, v) in request.Variables ?? new Dictionary<string, string>()) channel.Variables[k] = v;
@@ -50,8 +50,10 @@ internal sealed class FakeSwitch : ICallOriginator
         return new OriginateResult(outcome, 200, channel);
     }
 
+    /// <summary>The phone reacts (its ring-out timer starts) before the test can see the ring: fake time never runs ahead of it.</summary>
     private Ring Add(Ring ring)
     {
+        ring.Start(this);
         lock (_lock) _rings.Add(ring);
         return ring;
     }
@@ -88,7 +90,7 @@ internal sealed class FakeSwitch : ICallOriginator
         public void Answer() => _outcome.TrySetResult(ConnectOutcome.Answered);
         public void Fail(ConnectOutcome outcome) => _outcome.TrySetResult(outcome);
 
-        public async Task<ConnectOutcome> SettleAsync(FakeSwitch sw, CancellationToken ct)
+        public void Start(FakeSwitch sw)
         {
             var behaviour = sw.Phones.GetValueOrDefault(Target.Value, PhoneBehaviour.Manual);
             switch (behaviour)
@@ -100,6 +102,10 @@ internal sealed class FakeSwitch : ICallOriginator
                     _ = Task.Delay(timeout, sw.Time, CancellationToken.None).ContinueWith(_ => Fail(ConnectOutcome.NoAnswer), TaskScheduler.Default);
                     break;
             }
+        }
+
+        public async Task<ConnectOutcome> WaitAsync(CancellationToken ct)
+        {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, From?.Ended ?? CancellationToken.None);
             try
             {

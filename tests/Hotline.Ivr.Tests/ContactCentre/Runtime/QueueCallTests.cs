@@ -102,6 +102,7 @@ public sealed class QueueCallTests
         var busy = kit.Call("13800000001");
         await kit.AgentIs("5001", AgentState.OnCall);
         var waiting = kit.Call("13800000002");
+        await ContactCentreKit.Eventually(async () => (await kit.Queue())!.InQueue == 1, "the caller queued");
         await ContactCentreKit.Eventually(() => waiting.MusicOnHold, "music on hold");
         await kit.AdvanceAsync(TimeSpan.FromSeconds(20));
         await ContactCentreKit.Eventually(() => waiting.Played.Any(), "an announcement");
