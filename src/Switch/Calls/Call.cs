@@ -110,7 +110,8 @@ internal sealed partial class Call
         {
             State = CallState.Ringing;
             Dial(_route.Target, _route.Attempts);
-            if (_dialling) _noAnswer = After(TimeSpan.FromSeconds(_ctx.Options.NoAnswerSeconds), OnNoAnswer);
+            var ring = VoicemailFallback() is not null ? _ctx.Options.VoicemailAfterSeconds : _ctx.Options.NoAnswerSeconds;
+            if (_dialling) _noAnswer = After(TimeSpan.FromSeconds(ring), OnNoAnswer);
             return;
         }
         // IVR flows, queues, voicemail, conferences and feature codes run as destinations on the call's channel.
@@ -168,9 +169,20 @@ internal sealed partial class Call
     private static string? DisplayName(SipMessage m, NameAddrHeader h) =>
         !h.DisplayName.IsPresent ? null : h.DisplayNameQuoted ? SipText.Unquote(m.Span(h.DisplayName)) : m.Text(h.DisplayName);
 
+    /// <summary>The mailbox destination an unanswered call to an extension goes to, when there is one.</summary>
+    private ICallDestination? VoicemailFallback() =>
+        _route?.Target.Kind == RouteTargetKind.Extension && _ctx.Options.VoicemailAfterSeconds > 0 && _invite is not null
+            ? _manager.Destination(RouteTargetKind.Voicemail) : null;
+
     private void OnNoAnswer()
     {
         if (State != CallState.Ringing || _connect is not null) return;
+        if (VoicemailFallback() is not null)
+        {
+            foreach (var f in _forks) CancelFork(f, "SIP;cause=480;text=\"No answer\"");
+            DialFailed(480, "No Answer", CallDisposition.NoAnswer, tone: false);
+            return;
+        }
         _logger.LogInformation("call {CallId} from {Caller} to {Callee} not answered in {Seconds} s", Id, Caller, Callee, _ctx.Options.NoAnswerSeconds);
         foreach (var f in _forks) CancelFork(f, "SIP;cause=480;text=\"No answer\"");
         Fail(480, "No Answer", CallDisposition.NoAnswer, tone: false);
