@@ -1,16 +1,15 @@
 using Hotline;
+using Hotline.Admin;
 using Hotline.Switch;
+using Hotline.Switch.Api;
 using Hotline.Switch.Auth;
 using Hotline.Switch.Registrar;
 using Hotline.Switch.Store;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 // Composition root: configuration, hosting, wiring. The demo configuration (samples/demo/appsettings.json)
 // is the embedded default, copied beside the executable; environment variables (Sip__Port=5070) and the
 // command line (--Sip:Port 5070) override it.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
     ContentRootPath = AppContext.BaseDirectory,
@@ -27,7 +26,15 @@ builder.Services.AddSingleton(builder.Configuration.GetSection("Sip").Get<SipOpt
 builder.Services.AddSingleton(builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions());
 builder.Services.AddSingleton(builder.Configuration.GetSection("Security").Get<SecurityOptions>() ?? new SecurityOptions());
 builder.Services.AddSingleton(builder.Configuration.GetSection("Registrar").Get<RegistrarOptions>() ?? new RegistrarOptions());
+builder.Services.AddSingleton(sp => new HotlineStore(sp.GetRequiredService<StorageOptions>()));
+builder.Services.AddSingleton(sp => new SipStack(sp.GetRequiredService<SipOptions>(), sp.GetRequiredService<SecurityOptions>(),
+    sp.GetRequiredService<RegistrarOptions>(), sp.GetRequiredService<HotlineStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddHostedService<SwitchService>();
 
-using var host = builder.Build();
-await host.RunAsync();
+// Admin panel and REST API (Admin:Urls), over the switch's query and command interfaces.
+builder.Services.AddSwitchApi();
+builder.AddHotlineAdmin();
+
+var app = builder.Build();
+app.MapHotlineAdmin();
+await app.RunAsync();

@@ -1,0 +1,30 @@
+using Hotline.Switch.Accounts;
+using Hotline.Switch.Cdrs;
+using Hotline.Switch.Store;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hotline.Switch.Api;
+
+/// <summary>Registers the query and command interfaces that the panel and the REST API use, over a running <see cref="SipStack"/>.</summary>
+public static class SwitchApiServices
+{
+    /// <summary>Needs <see cref="HotlineStore"/>, <see cref="SipStack"/> and <see cref="TimeProvider"/> in the container.</summary>
+    public static IServiceCollection AddSwitchApi(this IServiceCollection services)
+    {
+        services.AddSingleton<IDocumentStore>(sp => new LiteDbDocumentStore(sp.GetRequiredService<HotlineStore>()));
+        services.AddSingleton<ICdrStore>(sp => new LiteDbCdrStore(sp.GetRequiredService<HotlineStore>()));
+        services.AddSingleton<IExtensionRepository>(sp => sp.GetRequiredService<SipStack>().Extensions);
+        services.AddSingleton<IStoreArchive>(sp => new LiteDbStoreArchive(sp.GetRequiredService<HotlineStore>(), sp.GetRequiredService<IExtensionRepository>()));
+        services.AddSingleton(sp =>
+        {
+            var stack = sp.GetRequiredService<SipStack>();
+            var endpoint = new SwitchEndpoint(stack.Options.ListenAddress, stack.Port, stack.Options.Realm, CallControl: false);
+            return new SwitchMonitor(() => endpoint, stack.Bindings, stack.Guard, calls: null,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hotline.Switch.Api"));
+        });
+        services.AddSingleton<ISwitchStatus>(sp => sp.GetRequiredService<SwitchMonitor>());
+        services.AddSingleton<ISwitchCommands>(sp => sp.GetRequiredService<SwitchMonitor>());
+        return services;
+    }
+}
