@@ -52,7 +52,7 @@ public sealed class BackupScheduleOptions
     /// <summary>Folder under the data directory.</summary>
     public string Folder { get; set; } = "backups";
 
-    public TimeOnly Time => TimeOnly.ParseExact(DailyAt, "HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    public TimeOnly TimeOfDay() => TimeOnly.ParseExact(DailyAt, "HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Field name → problem, for the panel and the API.</summary>
     public Dictionary<string, string[]> Problems()

@@ -47,9 +47,12 @@ internal static class AdminEndpoints
         var backup = app.MapGroup("/api/backup").RequireAuthorization(Policies.Admin).WithTags("Backup");
         backup.MapGet("", async (HttpContext http, bool? recordings, BackupService backups, TimeProvider time) =>
         {
-            http.Response.ContentType = "application/zip";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"hotline-{time.GetUtcNow():yyyyMMdd-HHmmss}.zip\"";
-            await backups.WriteAsync(http.Response.Body, recordings == true, http.ActorOf(), http.RequestAborted);
+            // ZipArchive writes its central directory synchronously, which Kestrel refuses: build the archive in a temporary file first.
+            var temp = new FileStream(Path.Combine(Path.GetTempPath(), $"hotline-backup-{Guid.NewGuid():N}.zip"), FileMode.CreateNew, FileAccess.ReadWrite,
+                FileShare.None, 81920, FileOptions.DeleteOnClose);
+            await backups.WriteAsync(temp, recordings == true, http.ActorOf(), http.RequestAborted);
+            temp.Position = 0;
+            return Results.File(temp, "application/zip", $"hotline-{time.GetUtcNow():yyyyMMdd-HHmmss}.zip");
         }).WithSummary("Download an archive of the store and configuration (recordings=true adds the recordings)");
         backup.MapPost("/restore", async (HttpContext http, BackupService backups) =>
         {

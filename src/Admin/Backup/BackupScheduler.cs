@@ -70,7 +70,7 @@ public sealed class BackupScheduler(BackupService backups, SystemSettings settin
                 var schedule = settings.BackupSchedule();
                 using var wake = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 _wake = wake;
-                var delay = schedule.Enabled ? NextRun(time.GetUtcNow(), schedule.Time, time.LocalTimeZone) - time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+                var delay = schedule.Enabled ? NextRun(time.GetUtcNow(), schedule.TimeOfDay(), time.LocalTimeZone) - time.GetUtcNow() : Timeout.InfiniteTimeSpan;
                 try
                 {
                     await Task.Delay(delay, time, wake.Token);
