@@ -117,4 +117,20 @@ public sealed class SecurityTests
             TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
     }
+
+    [Fact]
+    public async Task Every_registered_page_renders_for_an_admin_session()
+    {
+        await using var host = await AdminHost.StartAsync();
+        var (client, _) = await host.LoginAsync("admin", AdminHost.AdminPassword);
+        var sections = host.Services.GetServices<AdminSection>().ToList();
+        Assert.True(sections.Count >= 11);
+        foreach (var path in sections.Select(s => s.Path).Append("/account").Append("/denied"))
+        {
+            using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+            var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+            Assert.Contains("Hotline 12345", body);
+        }
+    }
 }
