@@ -165,6 +165,7 @@ public static class AdminHosting
         new("/", "Dashboard", Icons.Material.Filled.Dashboard, Policies.Monitor, "Monitor", 0),
         new("/registrations", "Registrations", Icons.Material.Filled.SettingsPhone, Policies.Monitor, "Monitor", 10),
         new("/calls", "LiveCalls", Icons.Material.Filled.Call, Policies.Monitor, "Monitor", 20),
+        new("/trunks", "Trunks", Icons.Material.Filled.Router, Policies.Monitor, "Monitor", 30),
         new("/extensions", "Extensions", Icons.Material.Filled.Dialpad, Policies.Supervise, "Configure", 0),
         new("/cdrs", "CallRecords", Icons.Material.Filled.ListAlt, Policies.Supervise, "Records", 0),
         new("/stats", "Statistics", Icons.Material.Filled.BarChart, Policies.Supervise, "Records", 10),

@@ -32,8 +32,8 @@ public sealed class SipStack : IAsyncDisposable
         Transactions = new TransactionLayer(Transports, time, SipTimers.Default, loggers.CreateLogger("Hotline.Switch.Transactions"));
         Guard = new AuthFailureGuard(security, time);
         Extensions = new LiteDbExtensionRepository(store);
-        var algorithms = security.DigestAlgorithms.Select(a => DigestHash.TryParse(a, out var alg) ? alg : DigestAlgorithm.Md5);
-        Authenticator = new DigestAuthenticator(sip.Realm, Extensions, new NonceService(time, TimeSpan.FromSeconds(security.NonceLifetimeSeconds)), algorithms);
+        Authenticator = new DigestAuthenticator(sip.Realm, Extensions, new NonceService(time, TimeSpan.FromSeconds(security.NonceLifetimeSeconds)),
+            security.OfferedAlgorithms);
         Core = new SwitchCore(sip, Authenticator, Guard, loggers.CreateLogger("Hotline.Switch.Core"));
         Bindings = new BindingTable(new LiteDbBindingRepository(store), time, loggers.CreateLogger("Hotline.Switch.Registrar"), registrar.MaxContactsPerAor);
         Core.Register(SipMethod.Register, new RegistrarService(Core, Bindings, registrar, time, loggers.CreateLogger("Hotline.Switch.Registrar")));

@@ -32,6 +32,10 @@ internal sealed class FakeSwitch : ISwitchStatus, ISwitchCommands
         lock (_lock) return new SwitchCounters(_registrations.Count, _registrations.Select(r => r.Aor).Distinct().Count(), _calls.Count, 7, 0.5, 1);
     }
 
+    public List<TrunkView> TrunkList { get; } = [];
+
+    public IReadOnlyList<TrunkView> Trunks() => TrunkList.ToList();
+
     public void Register(string aor)
     {
         var view = new RegistrationView(aor, $"sip:{aor}@127.0.0.1:5062", "UDP", "127.0.0.1:5062", "test", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));

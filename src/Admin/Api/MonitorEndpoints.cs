@@ -18,6 +18,7 @@ internal static class MonitorEndpoints
         var api = app.MapGroup("/api").RequireAuthorization(Policies.Monitor).WithTags("Monitoring");
         api.MapGet("/status", (ISwitchStatus status) => Results.Ok(new { endpoint = status.Endpoint, counters = status.Counters() }))
             .WithSummary("Listening address and counters: registrations, active calls, call rate");
+        api.MapGet("/trunks", (ISwitchStatus status) => Results.Ok(status.Trunks())).WithSummary("Trunks and their live state: link, registration, load");
         api.MapGet("/registrations", (ISwitchStatus status) => Results.Ok(status.Registrations())).WithSummary("Registered contacts");
         api.MapGet("/calls", (ISwitchStatus status, TimeProvider time) =>
         {

@@ -186,5 +186,17 @@ internal static class TextTable
         ["ChangePassword"] = ("修改密码", "Change password"),
         ["PasswordChanged"] = ("密码已修改，请重新登录", "Password changed; please log in again"),
         ["Role"] = ("角色", "Role"),
+        ["Trunks"] = ("中继状态", "Trunks"),
+        ["NoTrunks"] = ("未配置中继", "No trunks configured"),
+        ["TrunkUp"] = ("正常", "up"),
+        ["TrunkDown"] = ("中断", "down"),
+        ["Link"] = ("链路", "Link"),
+        ["CarrierRegistration"] = ("注册", "Registration"),
+        ["RegisteredUntil"] = ("注册有效期至", "Registered until"),
+        ["LastProbe"] = ("最近探测", "Last probe"),
+        ["Load"] = ("当前 / 上限", "Calls / limit"),
+        ["CallsLastMinute"] = ("每分钟呼叫 / 上限", "Calls per minute / limit"),
+        ["RtpIn"] = ("RTP 收包", "RTP in"),
+        ["RtpOut"] = ("RTP 发包", "RTP out"),
     };
 }

@@ -14,6 +14,9 @@ public interface ISwitchStatus
 
     SwitchCounters Counters();
 
+    /// <summary>Trunks and their live state (empty when the switch has none).</summary>
+    IReadOnlyList<TrunkView> Trunks();
+
     /// <summary>Raised on every registration change, on the thread that made it: handlers must be quick.</summary>
     event Action<RegistrationEvent>? RegistrationChanged;
 

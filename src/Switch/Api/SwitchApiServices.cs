@@ -9,19 +9,21 @@ namespace Hotline.Switch.Api;
 /// <summary>Registers the query and command interfaces that the panel and the REST API use, over a running <see cref="SipStack"/>.</summary>
 public static class SwitchApiServices
 {
-    /// <summary>Needs <see cref="HotlineStore"/>, <see cref="SipStack"/> and <see cref="TimeProvider"/> in the container.</summary>
+    /// <summary>Needs <see cref="HotlineStore"/>, <see cref="HotlineSwitch"/> and <see cref="TimeProvider"/> in the container.</summary>
     public static IServiceCollection AddSwitchApi(this IServiceCollection services)
     {
         services.AddSingleton<IDocumentStore>(sp => new LiteDbDocumentStore(sp.GetRequiredService<HotlineStore>()));
-        services.AddSingleton<ICdrStore>(sp => new LiteDbCdrStore(sp.GetRequiredService<HotlineStore>()));
-        services.AddSingleton<IExtensionRepository>(sp => sp.GetRequiredService<SipStack>().Extensions);
+        services.AddSingleton<ICdrStore>(sp => sp.GetRequiredService<HotlineSwitch>().Cdrs);
+        services.AddSingleton<IExtensionRepository>(sp => sp.GetRequiredService<HotlineSwitch>().Stack.Extensions);
         services.AddSingleton<IStoreArchive>(sp => new LiteDbStoreArchive(sp.GetRequiredService<HotlineStore>(), sp.GetRequiredService<IExtensionRepository>()));
         services.AddSingleton(sp =>
         {
-            var stack = sp.GetRequiredService<SipStack>();
-            var endpoint = new SwitchEndpoint(stack.Options.ListenAddress, stack.Port, stack.Options.Realm, CallControl: false);
-            return new SwitchMonitor(() => endpoint, stack.Bindings, stack.Guard, calls: null,
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hotline.Switch.Api"));
+            var hotline = sp.GetRequiredService<HotlineSwitch>();
+            var stack = hotline.Stack;
+            var endpoint = new SwitchEndpoint(stack.Options.ListenAddress, stack.Port, stack.Options.Realm, CallControl: true);
+            return new SwitchMonitor(() => endpoint, stack.Bindings, stack.Guard, hotline.Calls,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hotline.Switch.Api"),
+                hotline.Trunks.Status, hotline.Media.GetStatistics);
         });
         services.AddSingleton<ISwitchStatus>(sp => sp.GetRequiredService<SwitchMonitor>());
         services.AddSingleton<ISwitchCommands>(sp => sp.GetRequiredService<SwitchMonitor>());

@@ -1,6 +1,8 @@
 using Hotline.Switch.Auth;
 using Hotline.Switch.Calls;
+using Hotline.Media.Engine;
 using Hotline.Switch.Registrar;
+using Hotline.Switch.Trunks;
 using Microsoft.Extensions.Logging;
 
 namespace Hotline.Switch.Api;
@@ -21,6 +23,8 @@ public sealed class SwitchMonitor : ISwitchStatus, ISwitchCommands, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Func<SwitchEndpoint> _endpoint;
+    private readonly Func<IReadOnlyList<TrunkStatus>>? _trunks;
+    private readonly Func<MediaEngineStatistics>? _media;
     private readonly ITimer? _poll;
     private readonly Lock _lock = new();
     private readonly Queue<(DateTimeOffset At, int Count)> _starts = new();
@@ -28,8 +32,11 @@ public sealed class SwitchMonitor : ISwitchStatus, ISwitchCommands, IDisposable
     private IReadOnlyList<LiveCallView> _lastCalls = [];
     private long _callsStarted;
 
-    public SwitchMonitor(Func<SwitchEndpoint> endpoint, BindingTable bindings, AuthFailureGuard guard, CallManager? calls, TimeProvider time, ILogger logger)
+    public SwitchMonitor(Func<SwitchEndpoint> endpoint, BindingTable bindings, AuthFailureGuard guard, CallManager? calls, TimeProvider time, ILogger logger,
+        Func<IReadOnlyList<TrunkStatus>>? trunks = null, Func<MediaEngineStatistics>? media = null)
     {
+        _trunks = trunks;
+        _media = media;
         _endpoint = endpoint;
         _bindings = bindings;
         _guard = guard;
@@ -62,8 +69,16 @@ public sealed class SwitchMonitor : ISwitchStatus, ISwitchCommands, IDisposable
             rate = _starts.Sum(s => s.Count) / (double)RateWindowSeconds;
             started = _callsStarted;
         }
-        return new SwitchCounters(_bindings.Count, _bindings.AorCount, calls, started, rate, _guard.BlockedCount);
+        MediaCounters? media = null;
+        if (_media?.Invoke() is { } m)
+            media = new MediaCounters(m.Endpoints, m.RtpReceived, m.RtpSent, m.Relayed, m.Malformed, m.RejectedSource, m.SendErrors, m.LateTicks, m.RecordingFramesDropped);
+        return new SwitchCounters(_bindings.Count, _bindings.AorCount, calls, started, rate, _guard.BlockedCount, media);
     }
+
+    public IReadOnlyList<TrunkView> Trunks() =>
+        _trunks is null ? [] : _trunks().Select(t => new TrunkView(
+            t.Name, t.Enabled, t.Link == TrunkLinkState.Up, t.Registration?.State.ToString(), t.Registration?.RegisteredUntil, t.Registration?.LastStatus,
+            t.KeepAlive?.LastProbe, t.ActiveCalls, t.CallsLastMinute, t.MaxConcurrentCalls, t.MaxCallsPerMinute)).ToList();
 
     public CommandResult HangUp(string callId, string reason)
     {

@@ -26,7 +26,16 @@ public sealed record SwitchCounters(
     int ActiveCalls,
     long CallsStarted,
     double CallsPerSecond,
-    int BlockedSources);
+    int BlockedSources,
+    MediaCounters? Media = null);
+
+/// <summary>The media engine's packet counters since start (null in <see cref="SwitchCounters"/> when no engine runs).</summary>
+public sealed record MediaCounters(int Endpoints, long RtpReceived, long RtpSent, long Relayed, long Malformed, long RejectedSource, long SendErrors, long LateTicks, long RecordingFramesDropped);
+
+/// <summary>A trunk's live state: link, registration with the carrier, load against its limits.</summary>
+public sealed record TrunkView(
+    string Name, bool Enabled, bool Up, string? Registration, DateTimeOffset? RegisteredUntil, int? LastRegistrationStatus,
+    DateTimeOffset? LastProbe, int ActiveCalls, int CallsLastMinute, int MaxConcurrentCalls, int MaxCallsPerMinute);
 
 /// <summary>What the switch is listening on, for the dashboard and the system page.</summary>
 public sealed record SwitchEndpoint(string ListenAddress, int Port, string Realm, bool CallControl);

@@ -12,8 +12,17 @@ public sealed class SecurityOptions
     public int BlockAfterFailures { get; set; } = 10;
     public int FailureWindowSeconds { get; set; } = 60;
     public int BlockSeconds { get; set; } = 600;
-    /// <summary>Digest algorithms offered, strongest first (RFC 8760 §2.4): SHA-256 and/or MD5.</summary>
-    public string[] DigestAlgorithms { get; set; } = ["MD5", "SHA-256"];
+    /// <summary>
+    /// Digest algorithms offered in challenges, in order (MD5 and/or SHA-256). Empty means MD5 alone: many
+    /// deployed phones — baresip 1.0 among them — give up on a 401 that offers SHA-256 at all, even next to
+    /// MD5, so SHA-256 is offered only where a site knows its phones take it. Credentials in either are checked.
+    /// (Empty by default because the configuration binder appends configured items to a non-empty default.)
+    /// </summary>
+    public string[] DigestAlgorithms { get; set; } = [];
+
+    public IReadOnlyList<DigestAlgorithm> OfferedAlgorithms =>
+        DigestAlgorithms.Length == 0 ? [DigestAlgorithm.Md5]
+        : DigestAlgorithms.Select(a => DigestHash.TryParse(a, out var alg) ? alg : DigestAlgorithm.Md5).Distinct().ToList();
     public int NonceLifetimeSeconds { get; set; } = 300;
 
     public void Validate()
@@ -23,7 +32,6 @@ public sealed class SecurityOptions
         if (FailureWindowSeconds < 1) throw new InvalidOperationException("Security:FailureWindowSeconds must be at least 1");
         if (BlockSeconds < 0) throw new InvalidOperationException("Security:BlockSeconds must not be negative");
         if (NonceLifetimeSeconds < 10) throw new InvalidOperationException("Security:NonceLifetimeSeconds must be at least 10");
-        if (DigestAlgorithms.Length == 0) throw new InvalidOperationException("Security:DigestAlgorithms must name at least one algorithm");
         foreach (var a in DigestAlgorithms)
         {
             if (!DigestHash.TryParse(a, out _)) throw new InvalidOperationException($"Security:DigestAlgorithms: '{a}' is not MD5 or SHA-256");

@@ -11,6 +11,7 @@ internal sealed partial class Call
 {
     private void SendProvisionalToCaller(int status, bool withSdp)
     {
+        if (_invite is null || _invite.HasFinalResponse) return;
         if (_a?.PendingReliable is not null) return; // RFC 3262 §3: one unacknowledged reliable provisional at a time
         var w = StartCallerResponse(status);
         if (_aRequires100rel)
@@ -22,14 +23,14 @@ internal sealed partial class Call
         var body = withSdp && _aSdp is not null ? System.Text.Encoding.UTF8.GetBytes(_aSdp) : [];
         _aSentSdp |= body.Length > 0;
         var response = w.Body(body, "application/sdp").ToMessage();
-        _invite.Respond(response);
+        _invite!.Respond(response);
         if (_aRequires100rel) RetransmitReliable(EnsureCallerLeg(), response, _ctx.Timers.T1, _ctx.Time.GetTimestamp());
     }
 
     /// <summary>Status line, dialog headers with our tag, Contact, Server, Allow, Supported.</summary>
     private SipMessageWriter StartCallerResponse(int status, string? reason = null)
     {
-        var w = SipResponses.Start(_invite.Request, status, reason, _aTag);
+        var w = SipResponses.Start(_invite!.Request, status, reason, _aTag);
         w.Header(HeaderId.Server, _ctx.Core.UserAgent);
         if (status < 300)
         {
@@ -44,7 +45,7 @@ internal sealed partial class Call
     private CallLeg EnsureCallerLeg()
     {
         if (_a is not null) return _a;
-        var dialog = Dialog.ForUas(_ctx.Local, _invite.Request, _aTag);
+        var dialog = Dialog.ForUas(_ctx.Local, _invite!.Request, _aTag);
         _a = new CallLeg(this, LegRole.Caller, dialog, _aMedia, _cdr.Legs[0].Peer) { Start = _cdr.Start };
         _a.PeerAllowsUpdate = _invite.Request.HasToken(HeaderId.Allow, "UPDATE");
         _manager.RegisterLeg(_a);
@@ -58,14 +59,14 @@ internal sealed partial class Call
         leg.RetransmitReliable?.Dispose();
         leg.RetransmitReliable = After(interval, () =>
         {
-            if (leg.PendingReliable != response || _invite.HasFinalResponse) return;
+            if (leg.PendingReliable != response || _invite!.HasFinalResponse) return;
             if (_ctx.Time.GetElapsedTime(started) >= _ctx.Timers.T1 * 64)
             {
                 leg.PendingReliable = null;
                 Fail(500, "Reliable provisional not acknowledged", CallDisposition.Failed, tone: false);
                 return;
             }
-            _invite.Respond(response);
+            _invite!.Respond(response);
             RetransmitReliable(leg, response, interval * 2, started);
         });
     }
@@ -90,7 +91,21 @@ internal sealed partial class Call
     {
         StopRingback();
         _noAnswer?.Dispose();
-        BridgeMedia(_aMedia, _bMedia!, record: _route?.Record ?? true);
+        BridgeMedia(_aMedia, _bMedia!, record: _connect?.Options.Record ?? _route?.Record ?? true);
+        if (_a?.Answered is not null)
+        {
+            // Answered earlier by the switch (a flow): the bridge is all that changes.
+            _cdr.Extension ??= _b?.Peer;
+            _logger.LogInformation("call {CallId} {Caller} connected to {Peer}", Id, Caller, _b?.Peer);
+            return;
+        }
+        SendAnswer();
+        _logger.LogInformation("call {CallId} {Caller} -> {Callee} answered by {Peer}", Id, Caller, Callee, _b?.Peer);
+    }
+
+    /// <summary>200 OK to the caller with our SDP, retransmitted until the ACK.</summary>
+    private void SendAnswer()
+    {
         var a = EnsureCallerLeg();
         a.PendingReliable = null;
         a.RetransmitReliable?.Dispose();
@@ -99,11 +114,15 @@ internal sealed partial class Call
         var response = w.Body(_aSdp is null ? [] : System.Text.Encoding.UTF8.GetBytes(_aSdp), "application/sdp").ToMessage();
         a.Answered = _ctx.Time.GetUtcNow();
         a.Dialog.Confirmed = true;
-        AwaitAck(a, _invite, response);
+        AwaitAck(a, _invite!, response);
         State = CallState.Answered;
         _cdr.Answer = a.Answered;
         _cdr.Disposition = CallDisposition.Answered;
-        _logger.LogInformation("call {CallId} {Caller} -> {Callee} answered by {Peer}", Id, Caller, Callee, _b?.Peer);
+        ArmMaxDuration();
+    }
+
+    private void ArmMaxDuration()
+    {
         if (_ctx.Options.MaxCallSeconds > 0)
             _maxDuration = After(TimeSpan.FromSeconds(_ctx.Options.MaxCallSeconds), () => Hangup(null, "SIP;cause=408;text=\"Maximum call duration\""));
     }
@@ -201,7 +220,7 @@ internal sealed partial class Call
     /// </summary>
     private void Fail(int status, string? reason, CallDisposition disposition, bool tone, Action<SipMessageWriter>? extra = null)
     {
-        if (State is CallState.Ending or CallState.Ended || _invite.HasFinalResponse) return;
+        if (State is CallState.Ending or CallState.Ended || _invite is null || _invite.HasFinalResponse) return;
         State = CallState.Ending;
         _noAnswer?.Dispose();
         foreach (var f in _forks) CancelFork(f, $"SIP;cause={status}");
@@ -222,7 +241,7 @@ internal sealed partial class Call
 
     private void FinalToCaller(int status, string? reason, Action<SipMessageWriter>? extra)
     {
-        if (!_invite.HasFinalResponse && !_invite.IsTerminated)
+        if (_invite is not null && !_invite.HasFinalResponse && !_invite.IsTerminated)
         {
             var w = StartCallerResponse(status, reason);
             extra?.Invoke(w);

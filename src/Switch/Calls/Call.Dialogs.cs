@@ -146,6 +146,7 @@ internal sealed partial class Call
             return;
         }
         State = CallState.Ending;
+        _ = _channelEnded.CancelAsync();
         _cdr.HangupSide = from is null ? HangupSide.System : from == _a ? HangupSide.Caller : HangupSide.Callee;
         _cdr.HangupCause = from is null ? (reason ?? "system") : "200 BYE";
         foreach (var leg in new[] { _a, _b })
@@ -168,6 +169,13 @@ internal sealed partial class Call
     {
         if (State == CallState.Ended) return;
         State = CallState.Ended;
+        _ = _channelEnded.CancelAsync();
+        if (_connect is { } connect)
+        {
+            _connect = null;
+            connect.Completion.TrySetResult(new ConnectResult(ConnectOutcome.CallerHungUp, 487, null));
+        }
+        _originate?.TrySetResult(new OriginateResult(ConnectOutcome.Failed, 500, null));
         var now = _ctx.Time.GetUtcNow();
         _noAnswer?.Dispose();
         _failureTone?.Dispose();
@@ -180,9 +188,8 @@ internal sealed partial class Call
         if (_cdr.Answer is { } answered) _cdr.BillableSeconds = (int)Math.Ceiling((now - answered).TotalSeconds);
         if (_cdr.HangupCause.Length == 0) _cdr.HangupCause = "200 BYE";
         FillLegs(now);
-        foreach (var f in _forks) f.Trunk?.Dispose();
-        _manager.Unregister(this);
-        _ = ReleaseMediaAsync();
+        foreach (var f in _pastForks.Concat(_forks)) f.Trunk?.Dispose();
+        // The record is stored before the call leaves the live list: whoever sees it gone finds its CDR.
         try
         {
             _ctx.Cdrs.Add(_cdr);
@@ -191,6 +198,8 @@ internal sealed partial class Call
         {
             _logger.LogError(e, "could not store the CDR of call {CallId}", Id);
         }
+        _manager.Unregister(this);
+        _ = ReleaseMediaAsync();
         _logger.LogInformation("call {CallId} ended: {Disposition} {Cause}, {Seconds} s billable", Id, _cdr.Disposition, _cdr.HangupCause, _cdr.BillableSeconds);
     }
 
@@ -199,15 +208,15 @@ internal sealed partial class Call
         var callerLeg = _cdr.Legs[0];
         callerLeg.Answer = _a?.Answered;
         callerLeg.End = now;
-        callerLeg.FinalStatus = _invite.LastResponse?.StatusCode ?? 0;
+        callerLeg.FinalStatus = _invite?.LastResponse?.StatusCode ?? 200;
         Stats(callerLeg, _aMedia);
-        foreach (var fork in _forks)
+        foreach (var fork in _pastForks.Concat(_forks))
         {
             var l = _cdr.Legs.FirstOrDefault(x => x.CallId == fork.Dialog.CallId);
             if (l is null) continue;
             l.End = now;
             l.FinalStatus = fork.FinalStatus;
-            if (fork == _winner || (fork.ForTransfer && fork.FinalStatus is >= 200 and < 300))
+            if (fork.FinalStatus is >= 200 and < 300)
             {
                 l.Answer ??= now;
                 Stats(l, fork.Media);

@@ -18,7 +18,7 @@ internal sealed partial class Call
         _cdr.Extension = number;
         if (bindings.Count == 0)
         {
-            Fail(480, "Not Registered", CallDisposition.Failed, tone: true);
+            DialFailed(480, "Not Registered", CallDisposition.Failed, tone: true);
             return;
         }
         // RFC 3261 §16.6-style parallel fork: every contact rings, the first answer wins.
@@ -26,7 +26,7 @@ internal sealed partial class Call
         {
             var dialog = Dialog.ForUac(_ctx.Local, SipIds.NewCallId(_ctx.Local.Host), SipIds.NewTag(), CallerIdentity(_ctx.Domain),
                 $"<sip:{number}@{_ctx.Domain}>", b.ContactUri, b.Destination);
-            SendInvite(new Fork(dialog, b.Destination, number, null, CalleeMedia()));
+            SendInvite(new Fork(dialog, b.Destination, number, null, DialMedia()));
         }
     }
 
@@ -57,10 +57,10 @@ internal sealed partial class Call
             var requestUri = lease.RequestUri(attempt.Number);
             var dialog = Dialog.ForUac(_ctx.Local, SipIds.NewCallId(_ctx.Local.Host), SipIds.NewTag(), lease.From(attempt.CallerId, _callerName),
                 $"<{requestUri}>", requestUri, lease.Destination);
-            SendInvite(new Fork(dialog, lease.Destination, $"{attempt.Trunk}:{attempt.Number}", lease, CalleeMedia()));
+            SendInvite(new Fork(dialog, lease.Destination, $"{attempt.Trunk}:{attempt.Number}", lease, DialMedia()));
             return;
         }
-        Fail(503, "No Route Available", CallDisposition.Failed, tone: true);
+        DialFailed(503, "No Route Available", CallDisposition.Failed, tone: true);
     }
 
     private void SendInvite(Fork fork, (HeaderId Header, string Value)? authorization = null)
@@ -153,7 +153,17 @@ internal sealed partial class Call
         if (response.To.Tag.IsPresent && (fork.Early is null || fork.Early.RemoteTag != response.Text(response.To.Tag)))
             fork.Early = fork.Dialog.Establish(response);
         if (response.HasToken(HeaderId.Require, "100rel")) Prack(fork, response);
-        if (State != CallState.Ringing) return;
+        if (!_dialling || _originate is not null) return;
+        if (_a?.Answered is not null)
+        {
+            // The caller is already answered (a flow is connecting it): it hears ringback, unless music is playing.
+            if (!_ringback && !_musicOnHold)
+            {
+                _aMedia.Play(CallSound.Ringback);
+                _ringback = true;
+            }
+            return;
+        }
         if (response.Body.Length > 0 && _earlyMediaFork is null && fork.Media.ApplyAnswer(response.BodyText) is null)
         {
             // Early media from the callee (announcements, its own ringback): the caller hears it.
@@ -201,7 +211,7 @@ internal sealed partial class Call
         {
             if (other != fork) CancelFork(other, "SIP;cause=200;text=\"Call completed elsewhere\""); // RFC 3326
         }
-        if (State != CallState.Ringing)
+        if (!_dialling)
         {
             // The caller gave up while this answer was on its way: hang the callee up again.
             SendBye(leg, "SIP;cause=487;text=\"Caller cancelled\"");
@@ -211,11 +221,11 @@ internal sealed partial class Call
         {
             _logger.LogWarning("call {CallId}: callee's SDP refused: {Error}", Id, error);
             SendBye(leg, "SIP;cause=488");
-            Fail(488, "Not Acceptable Here", CallDisposition.Failed, tone: false);
+            DialFailed(488, "Not Acceptable Here", CallDisposition.Failed, tone: false);
             return;
         }
         SessionTimerFromResponse(leg, response);
-        AnswerCaller();
+        DialAnswered(leg);
     }
 
     private void SendAck(Dialog dialog, Fork fork)
@@ -245,7 +255,7 @@ internal sealed partial class Call
         fork.FinalStatus = status;
         fork.FinalReason = reason;
         fork.Trunk?.Dispose();
-        if (_winner is not null || State != CallState.Ringing) return;
+        if (_winner is not null || !_dialling) return;
         if (_forks.Any(f => !f.Done)) return;
         // A trunk that could not take the call (timeout, server error) gives way to the next one.
         if (_route?.Target.Kind == RouteTargetKind.External && status is 408 or 500 or 502 or 503 or 504 && _attempts.Count > 0)
@@ -257,7 +267,7 @@ internal sealed partial class Call
         }
         var best = BestFailure();
         var disposition = best is 486 or 600 ? CallDisposition.Busy : best is 408 or 480 or 487 ? CallDisposition.NoAnswer : CallDisposition.Failed;
-        Fail(best, null, disposition, tone: true);
+        DialFailed(best, null, disposition, tone: true);
     }
 
     /// <summary>The response the caller should see when every fork failed (after RFC 3261 §16.7 step 6): busy beats the rest.</summary>

@@ -27,11 +27,11 @@ internal sealed partial class Call
     /// <summary>A Session-Expires below our Min-SE is refused with 422 (RFC 4028 §8.1); true when it was.</summary>
     private bool RefuseTooShortSession()
     {
-        var se = ReadSessionExpires(_invite.Request);
+        var se = ReadSessionExpires(_invite!.Request);
         if (se is null || _ctx.Options.SessionExpiresSeconds == 0 || se.Value.Seconds >= _ctx.Options.MinSessionExpiresSeconds) return false;
         var w = StartCallerResponse(422);
         w.Header(HeaderId.MinSE, _ctx.Options.MinSessionExpiresSeconds);
-        _invite.Respond(w.NoBody().ToMessage());
+        _invite!.Respond(w.NoBody().ToMessage());
         State = CallState.Ending;
         Finish();
         return true;
@@ -41,7 +41,7 @@ internal sealed partial class Call
     private void SessionTimerForCaller(CallLeg a, SipMessageWriter w)
     {
         if (_ctx.Options.SessionExpiresSeconds == 0) return;
-        var request = _invite.Request;
+        var request = _invite!.Request;
         var supportsTimer = request.HasToken(HeaderId.Supported, "timer") || request.HasToken(HeaderId.Require, "timer");
         var se = ReadSessionExpires(request);
         if (se is null && !supportsTimer) return;

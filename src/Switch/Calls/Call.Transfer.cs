@@ -199,15 +199,15 @@ internal sealed partial class Call
         _a = t.Staying;
         _b = joined;
         BridgeMedia(t.Staying.Media, joined.Media, record: _route?.Record ?? true);
-        Notify(t.Transferor, "200 OK", final: true);
         // RFC 5589 §6: the transferor hangs up when told of success; if it doesn't, we do.
-        t.Transferor.Ended = true;
         var transferor = t.Transferor;
         After(TimeSpan.FromSeconds(2), () =>
         {
             if (transferor.Dialog.Confirmed && !transferor.ByeReceived) SendBye(transferor, null);
             _manager.UnregisterLeg(transferor);
         });
+        Notify(t.Transferor, "200 OK", final: true);
+        t.Transferor.Ended = true;
         _cdr.Extension = joined.Peer;
         _logger.LogInformation("call {CallId}: transfer done, {Staying} now with {Joined}", Id, t.Staying.Peer, joined.Peer);
     }

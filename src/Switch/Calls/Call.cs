@@ -23,10 +23,11 @@ internal sealed partial class Call
     private readonly CallManager _manager;
     private readonly SerialExecutor _exec;
     private readonly ILogger _logger;
-    private readonly ServerInviteTransaction _invite;
+    private readonly ServerInviteTransaction? _invite;
     private readonly string _aTag = SipIds.NewTag();
     private readonly IMediaLeg _aMedia;
-    private readonly List<Fork> _forks = [];
+    private readonly List<Fork> _forks = [];      // the current dial's forks
+    private readonly List<Fork> _pastForks = [];  // earlier dials' forks, for the CDR and releasing trunks
     private readonly Queue<TrunkAttempt> _attempts = new();
     private readonly Cdr _cdr;
     private readonly bool _aRequires100rel;
@@ -64,6 +65,7 @@ internal sealed partial class Call
         _aRequires100rel = request.HasToken(HeaderId.Require, "100rel");
         _aMedia = ctx.Media.CreateLeg($"{Id}/A");
         _ownedMedia.Add(_aMedia);
+        _aMedia.Dtmf += (_, digit) => Post(() => OnDtmf(digit));
         var now = ctx.Time.GetUtcNow();
         _cdr = new Cdr { Id = Guid.NewGuid().ToString("N"), CallId = Id, Start = now, InboundTrunk = inboundTrunk };
     }
@@ -75,7 +77,7 @@ internal sealed partial class Call
     public DateTimeOffset Started => _cdr.Start;
     public string Caller => _cdr.Caller;
     public string Callee => _cdr.Callee;
-    internal ServerInviteTransaction Invite => _invite;
+    internal ServerInviteTransaction? Invite => _invite;
 
     public void Post(Action work) => _exec.Post(work);
 
@@ -85,11 +87,11 @@ internal sealed partial class Call
     /// <summary>Runs on the executor: answers 100, routes, prepares the caller's media, and starts ringing.</summary>
     public void Start(Extension? callerExtension)
     {
-        var request = _invite.Request;
+        var request = _invite!.Request;
         _ctx.Core.Respond(_invite, 100);
         _callerNumber = CallerNumber(request, callerExtension);
         _callerName = callerExtension?.DisplayName ?? DisplayName(request, request.From);
-        var dialled = Dialled(request);
+        var dialled = DialledOf(request);
         _cdr.Caller = _callerNumber;
         _cdr.CallerName = _callerName;
         _cdr.Callee = dialled;
@@ -104,28 +106,27 @@ internal sealed partial class Call
             return;
         }
         if (RefuseTooShortSession() || !PrepareCallerMedia()) return;
-        switch (_route.Target.Kind)
+        if (_route.Target.Kind is RouteTargetKind.Extension or RouteTargetKind.External)
         {
-            case RouteTargetKind.Extension:
-                RingExtension(_route.Target.Value);
-                break;
-            case RouteTargetKind.External:
-                foreach (var attempt in _route.Attempts) _attempts.Enqueue(attempt);
-                TryNextAttempt();
-                break;
-            default:
-                // IVR flows, queues, voicemail and conferences arrive with their own features.
-                Fail(480, $"No service for {_route.Target.Kind} destinations", CallDisposition.Failed, tone: true);
-                return;
+            State = CallState.Ringing;
+            Dial(_route.Target, _route.Attempts);
+            if (_dialling) _noAnswer = After(TimeSpan.FromSeconds(_ctx.Options.NoAnswerSeconds), OnNoAnswer);
+            return;
         }
-        if (State == CallState.Routing) State = CallState.Ringing;
-        _noAnswer = After(TimeSpan.FromSeconds(_ctx.Options.NoAnswerSeconds), OnNoAnswer);
+        // IVR flows, queues, voicemail, conferences and feature codes run as destinations on the call's channel.
+        if (_manager.Destination(_route.Target.Kind) is not { } destination)
+        {
+            Fail(480, $"No service for {_route.Target.Kind} destinations", CallDisposition.Failed, tone: true);
+            return;
+        }
+        State = CallState.Ringing;
+        RunDestination(destination, _route.Target);
     }
 
     /// <summary>Answers A's SDP offer now (or prepares our offer, for an INVITE without SDP); 488 when no codec fits.</summary>
     private bool PrepareCallerMedia()
     {
-        var request = _invite.Request;
+        var request = _invite!.Request;
         if (request.Body.Length > 0)
         {
             var answer = _aMedia.AnswerOffer(request.BodyText);
@@ -144,7 +145,7 @@ internal sealed partial class Call
         return true;
     }
 
-    private static string Dialled(SipMessage request)
+    private static string DialledOf(SipMessage request)
     {
         if (SipUri.TryParse(request.Span(request.RequestUri), out var uri, out _) && uri.User is not null)
             return uri.IsTel ? uri.User : uri.UserUnescaped!;
@@ -169,7 +170,7 @@ internal sealed partial class Call
 
     private void OnNoAnswer()
     {
-        if (State != CallState.Ringing) return;
+        if (State != CallState.Ringing || _connect is not null) return;
         _logger.LogInformation("call {CallId} from {Caller} to {Callee} not answered in {Seconds} s", Id, Caller, Callee, _ctx.Options.NoAnswerSeconds);
         foreach (var f in _forks) CancelFork(f, "SIP;cause=480;text=\"No answer\"");
         Fail(480, "No Answer", CallDisposition.NoAnswer, tone: false);

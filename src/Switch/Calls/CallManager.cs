@@ -12,7 +12,7 @@ namespace Hotline.Switch.Calls;
 /// then posts the work to that call's executor. Dialogs are found by Call-ID and our own tag: our tags
 /// are random and unique, so the peer's tag is not needed to find them.
 /// </summary>
-public sealed class CallManager : IRequestHandler, IDialogHandler
+public sealed class CallManager : IRequestHandler, IDialogHandler, ICallOriginator
 {
     private readonly CallContext _ctx;
     private readonly ILogger _logger;
@@ -28,7 +28,33 @@ public sealed class CallManager : IRequestHandler, IDialogHandler
         _logger = ctx.Loggers.CreateLogger("Hotline.Switch.Calls");
     }
 
+    private readonly ConcurrentDictionary<Routing.RouteTargetKind, ICallDestination> _destinations = new();
+
     public int ActiveCalls => _calls.Count;
+
+    /// <summary>Registers the destination that runs calls routed to <paramref name="kind"/> (IVR flows, queues …).</summary>
+    public void RegisterDestination(Routing.RouteTargetKind kind, ICallDestination destination) => _destinations[kind] = destination;
+
+    internal ICallDestination? Destination(Routing.RouteTargetKind kind) => _destinations.GetValueOrDefault(kind);
+
+    /// <summary>Places a call from the switch (see <see cref="ICallOriginator"/>).</summary>
+    public Task<OriginateResult> OriginateAsync(OriginateRequest request, CancellationToken ct = default)
+    {
+        Call call;
+        try
+        {
+            call = new Call(_ctx, this, request);
+        }
+        catch (MediaUnavailableException e)
+        {
+            _logger.LogWarning("cannot place a call to {Target}: {Reason}", request.Target.Value, e.Message);
+            return Task.FromResult(new OriginateResult(ConnectOutcome.Failed, 503, null));
+        }
+        _calls[call] = 0;
+        var completion = call.OriginateCompletion;
+        call.Post(() => call.StartOriginate(request));
+        return completion.WaitAsync(ct);
+    }
 
     /// <summary>A snapshot of live calls for monitoring.</summary>
     public IReadOnlyList<LiveCall> Snapshot() =>
@@ -73,7 +99,7 @@ public sealed class CallManager : IRequestHandler, IDialogHandler
     internal void Unregister(Call call)
     {
         _calls.TryRemove(call, out _);
-        _byInvite.TryRemove(call.Invite, out _);
+        if (call.Invite is { } invite) _byInvite.TryRemove(invite, out _);
         foreach (var (key, leg) in _legs)
         {
             if (leg.Call == call) _legs.TryRemove(new KeyValuePair<(string, string), CallLeg>(key, leg));

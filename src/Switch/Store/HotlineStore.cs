@@ -10,25 +10,37 @@ namespace Hotline.Switch.Store;
 public sealed class HotlineStore : IDisposable
 {
     private readonly LiteDatabase _db;
+    // One mapper per store, warmed per type before first use: LiteDB registers an entity mapper before it
+    // has filled in its members, so two threads mapping a type for the first time can see it half-built
+    // ("Member Start not found on BsonMapper").
+    private readonly BsonMapper _mapper = new();
+    private readonly HashSet<Type> _warmed = [];
 
     public HotlineStore(StorageOptions options)
     {
         options.Validate();
         Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
         DataDirectory = Path.GetFullPath(options.DataDirectory);
-        _db = new LiteDatabase(new ConnectionString { Filename = options.DatabasePath, Connection = ConnectionType.Direct });
+        _db = new LiteDatabase(new ConnectionString { Filename = options.DatabasePath, Connection = ConnectionType.Direct }, _mapper);
     }
 
     /// <summary>An in-memory store for tests and tools.</summary>
     public HotlineStore(Stream memory, string dataDirectory)
     {
         DataDirectory = dataDirectory;
-        _db = new LiteDatabase(memory);
+        _db = new LiteDatabase(memory, _mapper);
     }
 
     public string DataDirectory { get; }
 
-    internal ILiteCollection<T> Collection<T>(string name) => _db.GetCollection<T>(name);
+    internal ILiteCollection<T> Collection<T>(string name)
+    {
+        lock (_warmed)
+        {
+            if (_warmed.Add(typeof(T))) _mapper.ToDocument(typeof(T), Activator.CreateInstance(typeof(T), nonPublic: true));
+        }
+        return _db.GetCollection<T>(name);
+    }
 
     /// <summary>Runs several writes as one transaction.</summary>
     internal void InTransaction(Action work)

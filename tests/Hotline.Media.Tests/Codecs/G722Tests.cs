@@ -80,7 +80,7 @@ public sealed class G722Tests
     {
         var tone = TestAudio.Sine(frequency, 16000, 1.0, amplitude: 8000);
         var decoded = DecodeAll(EncodeAll(tone));
-        // The QMF pair delays by 22 samples (two 24-tap halves minus the decimation); search up to 40.
+        // The transmit and receive QMFs (24 taps each) delay the output by 22 samples; search up to 40.
         var (reference, test, lag) = SignalMeasure.Align(tone.AsSpan(1600), decoded.AsSpan(1600), 40);
         double snr = SignalMeasure.Snr(reference, test);
         Log($"{frequency} Hz: lag {lag}, SNR {snr:F1} dB, dominant {SignalMeasure.DominantFrequency(decoded.AsSpan(1600), 16000)} Hz");

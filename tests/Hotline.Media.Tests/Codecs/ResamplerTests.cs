@@ -1,3 +1,4 @@
+using CsCheck;
 using Hotline.Media.Codecs;
 
 namespace Hotline.Media.Tests.Codecs;
@@ -100,6 +101,29 @@ public sealed class ResamplerTests
             at += size;
         }
         Assert.Equal(whole.AsSpan(0, n).ToArray(), odd);
+    }
+
+    [Fact]
+    public void Any_chunking_of_the_input_gives_the_same_output()
+    {
+        var signal = TestAudio.Sine(700, 16000, 0.25, amplitude: 12000);
+        var whole = new short[48000];
+        int expected = new Resampler(16000, 48000).Process(signal, whole);
+        Gen.Int[1, 700].Array[1, 40].Sample(sizes =>
+        {
+            var resampler = new Resampler(16000, 48000);
+            var output = new List<short>();
+            var buffer = new short[2200];
+            int at = 0;
+            for (int k = 0; at < signal.Length; k++)
+            {
+                int size = Math.Min(sizes[k % sizes.Length], signal.Length - at);
+                int n = resampler.Process(signal.AsSpan(at, size), buffer);
+                output.AddRange(buffer.AsSpan(0, n).ToArray());
+                at += size;
+            }
+            Assert.Equal(whole.AsSpan(0, expected).ToArray(), output);
+        }, iter: 50);
     }
 
     [Fact]

@@ -73,6 +73,7 @@ internal sealed class CallTestKit : IAsyncDisposable
     public CallManager Calls { get; }
     public LiteDbCdrStore Cdrs { get; }
     public CallOptions Options { get; } = new();
+    public TestLoggers Logs { get; } = new();
     private readonly HotlineStore _store = new(new MemoryStream(), "/tmp/hl-calls");
     private readonly LiteDbExtensionRepository _extensions;
 
@@ -91,13 +92,15 @@ internal sealed class CallTestKit : IAsyncDisposable
         Calls = new CallManager(new CallContext
         {
             Transactions = Layer, Core = Core, Local = LocalContact.From(Switch), Media = Media, Bindings = Bindings, Router = Router,
-            Trunks = Trunks, Cdrs = Cdrs, Options = Options, Time = Time, Loggers = NullLoggerFactory.Instance,
+            Trunks = Trunks, Cdrs = Cdrs, Options = Options, Time = Time, Loggers = Logs,
             RecordingsRoot = "/tmp/hl-calls/recordings", Domain = "hotline",
         });
         Core.Register(SipMethod.Invite, Calls);
         Core.Dialogs = Calls;
         foreach (var tag in new[] { "100rel", "timer", "replaces" }) Core.SupportedOptionTags.Add(tag);
         Layer.User = Core;
+        var logs = Logs;
+        Errors = () => logs.Errors.Count == 0 ? "" : "; errors logged: " + string.Join(" | ", logs.Errors);
     }
 
     public Phone Phone(string number, int port) => new(this, number, new IPEndPoint(IPAddress.Parse("192.168.1." + (port % 200)), port));
@@ -121,13 +124,15 @@ internal sealed class CallTestKit : IAsyncDisposable
         lock (Sender.Sent) return Sender.Sent.Where(s => s.To.EndPoint.Equals(to)).Select(s => s.Message).ToList();
     }
 
+    private static Func<string> Errors = () => "";
+
     /// <summary>Waits (real time, bounded) for call work posted to the thread pool.</summary>
-    public static async Task Until(Func<bool> condition, string what, int seconds = 5)
+    public static async Task Until(Func<bool> condition, string what, int seconds = 10)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for: {what}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for: {what}{Errors()}");
             await Task.Delay(5);
         }
     }

@@ -8,11 +8,13 @@ internal sealed class FakeCallMedia : ICallMedia
     public List<FakeLeg> Legs { get; } = [];
     public List<FakeBridge> Bridges { get; } = [];
     public bool Exhausted { get; set; }
+    /// <summary>New legs hold their prompts until stopped (barge-in tests).</summary>
+    public bool HoldPrompts { get; set; }
 
     public IMediaLeg CreateLeg(string label)
     {
         if (Exhausted) throw new MediaUnavailableException("no RTP ports left");
-        var leg = new FakeLeg(label);
+        var leg = new FakeLeg(label) { HoldPrompts = HoldPrompts };
         lock (Legs) Legs.Add(leg);
         return leg;
     }
@@ -27,7 +29,7 @@ internal sealed class FakeCallMedia : ICallMedia
     public FakeLeg Leg(string suffix) { lock (Legs) return Legs.Last(l => l.Label.EndsWith(suffix)); }
 }
 
-internal sealed class FakeLeg(string label) : IMediaLeg
+internal sealed class FakeLeg(string label) : IMediaLeg, IMediaLegPlayback
 {
     public string Label { get; } = label;
     public List<string> Events { get; } = [];
@@ -85,6 +87,24 @@ internal sealed class FakeLeg(string label) : IMediaLeg
 
     public MediaLegStats Stats => new(Codec, 100, 100, 0, 1.5, "127.0.0.1:40000");
 
+    /// <summary>When set, prompts play until stopped (to test barge-in); otherwise they finish at once.</summary>
+    public bool HoldPrompts { get; set; }
+    public FakeRecording? Recording { get; private set; }
+
+    public async Task<bool> PlayPromptsAsync(IReadOnlyList<string> paths, CancellationToken ct)
+    {
+        lock (Events) Events.Add("prompts:" + string.Join(",", paths.Select(Path.GetFileName)));
+        if (!HoldPrompts) return true;
+        await Task.Delay(Timeout.Infinite, ct);
+        return false;
+    }
+
+    public IPeerRecording RecordPeer(string path)
+    {
+        Events.Add("record:" + Path.GetFileName(path));
+        return Recording = new FakeRecording(path);
+    }
+
     public ValueTask DisposeAsync()
     {
         Disposed = true;
@@ -105,4 +125,18 @@ internal sealed class FakeBridge(FakeLeg caller, FakeLeg callee, string? recordi
         Disposed = true;
         return ValueTask.CompletedTask;
     }
+}
+
+internal sealed class FakeRecording(string path) : IPeerRecording
+{
+    public string Path { get; } = path;
+    public TimeSpan Duration { get; set; }
+    public TimeSpan SilentFor { get; set; }
+    public bool Stopped { get; private set; }
+    public Task<TimeSpan> StopAsync()
+    {
+        Stopped = true;
+        return Task.FromResult(Duration);
+    }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -1,0 +1,214 @@
+using Hotline.Media.Codecs;
+using Hotline.Media.Dtmf;
+using Hotline.Media.Recording;
+using Hotline.Media.Rtp;
+
+namespace Hotline.Media.Engine;
+
+/// <summary>
+/// Two legs connected, on their common worker. With the same codec on both legs every packet is relayed
+/// the moment it arrives (only the header is rewritten: our SSRC, shifted sequence and timestamp), and
+/// telephone-events are forwarded with the other leg's payload type. With different codecs each tick
+/// takes the frame each leg's jitter buffer gives, resamples it and encodes it for the other leg.
+/// DTMF reaches a leg the way it negotiated: forwarded events, regenerated events, or in-band tones.
+/// Recording takes both legs' frames every tick, so the two channels stay aligned sample for sample; a
+/// side with nothing this tick (lost, or silence suppressed) is concealed by its decoder or written as
+/// silence. Nothing here allocates per packet or frame.
+/// </summary>
+internal sealed class BridgeCore : LegAttachment
+{
+    private readonly WavRecorder? _recorder;
+    private readonly int _recordRate;
+    private readonly short[] _recordCaller;
+    private readonly short[] _recordCallee;
+    private readonly short[] _converted = new short[960];
+    private Resampler? _recordCallerResampler;
+    private Resampler? _recordCalleeResampler;
+    private Resampler? _callerToCallee;
+    private Resampler? _calleeToCaller;
+    private bool _relay;
+    private bool _consumingPcm;
+    private volatile bool _transcoding;
+    private bool _stopped;
+
+    public BridgeCore(RtpLeg caller, RtpLeg callee, WavRecorder? recorder)
+    {
+        Caller = caller;
+        Callee = callee;
+        _recorder = recorder;
+        _recordRate = recorder?.SampleRate ?? 8000;
+        _recordCaller = new short[_recordRate / 50];
+        _recordCallee = new short[_recordRate / 50];
+    }
+
+    public RtpLeg Caller { get; }
+    public RtpLeg Callee { get; }
+
+    /// <summary>Both legs are negotiated with different codecs.</summary>
+    public bool Transcoding => _transcoding;
+
+    public bool Relaying => _relay;
+
+    /// <summary>Ticks written to the recording.</summary>
+    public long RecordedFrames { get; private set; }
+
+    /// <summary>Worker thread: takes both legs over from whatever they were in, and plans the media path.</summary>
+    public void Start(TimeSpan now)
+    {
+        foreach (var leg in (ReadOnlySpan<RtpLeg>)[Caller, Callee])
+        {
+            if (leg.Attachment is { } previous && previous != this)
+                previous.OnLegClosed(leg);
+            leg.Attachment = this;
+        }
+        Plan();
+    }
+
+    /// <summary>Worker thread: disconnects the legs; they keep running on their own.</summary>
+    public void Stop()
+    {
+        if (_stopped)
+            return;
+        _stopped = true;
+        SetPcmConsumption(false);
+        if (Caller.Attachment == this)
+            Caller.Attachment = null;
+        if (Callee.Attachment == this)
+            Callee.Attachment = null;
+        _relay = false;
+        _transcoding = false;
+    }
+
+    internal override void OnAudio(RtpLeg from, in RtpHeader header, ReadOnlySpan<byte> payload, TimeSpan now)
+    {
+        if (_relay)
+            Other(from).Relay(from, header, payload, isEvent: false, now);
+    }
+
+    internal override void OnEventPacket(RtpLeg from, in RtpHeader header, ReadOnlySpan<byte> payload, TimeSpan now)
+    {
+        var to = Other(from);
+        if (_relay && to.HasTelephoneEvents)
+            to.Relay(from, header, payload, isEvent: true, now);
+    }
+
+    internal override void OnDigitEvent(RtpLeg from, in DtmfDigitEvent digit, TimeSpan now)
+    {
+        var to = Other(from);
+        if (_stopped || !to.IsNegotiated || (_relay && to.HasTelephoneEvents))
+            return; // forwarded packet by packet above
+        if (!to.HasTelephoneEvents)
+        {
+            // In-band: the tone follows the key, down to up.
+            if (digit.Kind == DtmfDigitEventKind.Started)
+                to.DtmfOut.StartLive(digit.Digit);
+            else
+                to.DtmfOut.StopLive();
+        }
+        else if (digit.Kind == DtmfDigitEventKind.Ended)
+        {
+            // Transcoding: the other clock may differ, so the event is sent anew, once its length is known.
+            int clockRate = from.Codec?.ClockRate ?? 8000;
+            to.SendDtmf(digit.Digit, TimeSpan.FromTicks(digit.Duration * TimeSpan.TicksPerSecond / clockRate));
+        }
+    }
+
+    internal override void Tick(TimeSpan now, long tick)
+    {
+        if (_stopped)
+            return;
+        var caller = Caller.TickFrame;
+        var callee = Callee.TickFrame;
+        if (_recorder is not null)
+            Record(caller, callee);
+        if (!_transcoding)
+            return;
+        if (!caller.IsEmpty)
+            Callee.SendAudioFrame(Convert(caller, _callerToCallee!), tick, now);
+        if (!callee.IsEmpty)
+            Caller.SendAudioFrame(Convert(callee, _calleeToCaller!), tick, now);
+    }
+
+    internal override void OnLegChanged(RtpLeg leg, TimeSpan now) => Plan();
+
+    internal override void OnLegClosed(RtpLeg leg) => Stop();
+
+    private void Plan()
+    {
+        if (_stopped)
+            return;
+        bool negotiated = Caller.IsNegotiated && Callee.IsNegotiated;
+        _relay = negotiated && RtpLeg.SameCodec(Caller.Codec!, Callee.Codec!);
+        _transcoding = negotiated && !_relay;
+        SetPcmConsumption(_recorder is not null || _transcoding);
+        if (_transcoding)
+        {
+            _callerToCallee = Ensure(_callerToCallee, Caller.SampleRate, Callee.SampleRate);
+            _calleeToCaller = Ensure(_calleeToCaller, Callee.SampleRate, Caller.SampleRate);
+        }
+        if (_recorder is not null)
+        {
+            _recordCallerResampler = Ensure(_recordCallerResampler, Caller.SampleRate, _recordRate);
+            _recordCalleeResampler = Ensure(_recordCalleeResampler, Callee.SampleRate, _recordRate);
+        }
+    }
+
+    private void Record(ReadOnlySpan<short> caller, ReadOnlySpan<short> callee)
+    {
+        var left = Resample(caller, _recordCallerResampler, _recordCaller);
+        var right = Resample(callee, _recordCalleeResampler, _recordCallee);
+        // Every tick writes a frame, silence where a side had none, so the file's length is the bridge's.
+        if (left.IsEmpty)
+            left = Silence(_recordCaller);
+        if (right.IsEmpty)
+            right = Silence(_recordCallee);
+        _recorder!.WriteStereo(left, right);
+        RecordedFrames++;
+    }
+
+    private static ReadOnlySpan<short> Resample(ReadOnlySpan<short> frame, Resampler? resampler, short[] output)
+    {
+        if (frame.IsEmpty || resampler is null)
+            return default;
+        if (resampler.InputRate == resampler.OutputRate)
+            return frame;
+        int n = resampler.Process(frame, output);
+        return output.AsSpan(0, n);
+    }
+
+    private static ReadOnlySpan<short> Silence(short[] buffer)
+    {
+        Array.Clear(buffer);
+        return buffer;
+    }
+
+    private ReadOnlySpan<short> Convert(ReadOnlySpan<short> frame, Resampler resampler)
+    {
+        if (resampler.InputRate == resampler.OutputRate)
+            return frame;
+        int n = resampler.Process(frame, _converted);
+        return _converted.AsSpan(0, n);
+    }
+
+    private void SetPcmConsumption(bool consume)
+    {
+        if (consume == _consumingPcm)
+            return;
+        _consumingPcm = consume;
+        if (consume)
+        {
+            Caller.AddPcmConsumer();
+            Callee.AddPcmConsumer();
+        }
+        else
+        {
+            Caller.RemovePcmConsumer();
+            Callee.RemovePcmConsumer();
+        }
+    }
+
+    private RtpLeg Other(RtpLeg leg) => leg == Caller ? Callee : Caller;
+
+    private static Resampler Ensure(Resampler? current, int from, int to) =>
+        current is not null && current.InputRate == from && current.OutputRate == to ? current : new Resampler(from, to);
+}

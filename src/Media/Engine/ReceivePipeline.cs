@@ -1,0 +1,132 @@
+using Hotline.Media.Codecs;
+using Hotline.Media.Dtmf;
+using Hotline.Media.Jitter;
+using Hotline.Media.Rtp;
+
+namespace Hotline.Media.Engine;
+
+/// <summary>
+/// Turns one leg's incoming audio into one 20 ms PCM frame per engine tick, for the paths that need a
+/// steady cadence: transcoding, mixing, recording and in-band DTMF detection. Packets go into an adaptive
+/// jitter buffer on arrival; each tick pulls as many packets as the frame needs (a peer sending 30 ms
+/// packets is pulled on two ticks out of three, the rest kept in a small sample FIFO), decodes them, and
+/// conceals lost ones with the decoder's own PLC. Relaying does not come through here: it forwards on
+/// arrival and leaves the jitter buffering to the far end.
+/// Allocates nothing per packet or frame.
+/// </summary>
+internal sealed class ReceivePipeline
+{
+    private const int MaxPacketMilliseconds = 120;
+
+    private readonly JitterBufferOptions _jitterOptions;
+    private readonly IAudioDecoder _decoder;
+    private readonly InbandDtmfDetector? _detector;
+    private readonly byte[] _payload;
+    private readonly short[] _decoded;
+    private readonly short[] _fifo;
+    private readonly short[] _frame;
+    private readonly int _packetSamples;
+    private JitterBuffer _jitter;
+    private int _fifoCount;
+
+    /// <param name="codec">The negotiated codec (decoded at its PCM rate).</param>
+    /// <param name="packetMilliseconds">The packet time the peer sends with (from SDP; 20 when unstated).</param>
+    /// <param name="detectInband">Run an in-band DTMF detector over the frames (the peer has no telephone-event).</param>
+    public ReceivePipeline(AudioCodecInfo codec, int packetMilliseconds, int minDepthFrames, int maxDepthFrames, bool detectInband)
+    {
+        Codec = codec;
+        _decoder = AudioCodecFactory.CreateDecoder(codec);
+        SampleRate = codec.SampleRate;
+        FrameSamples = codec.SamplesPerFrame(20);
+        _packetSamples = codec.SamplesPerFrame(packetMilliseconds);
+        int maxDepth = Math.Max(maxDepthFrames, minDepthFrames);
+        int capacity = 8;
+        while (capacity <= maxDepth + 2)
+            capacity *= 2;
+        // Large enough for the longest packet we accept of this codec (Opus packets are at most 1275 bytes).
+        int maxPayload = codec.Name.Equals("opus", StringComparison.OrdinalIgnoreCase)
+            ? OpusAudioEncoder.MaxPacketBytes
+            : Math.Max(160, BytesPerMillisecond(codec) * MaxPacketMilliseconds);
+        _jitterOptions = new JitterBufferOptions
+        {
+            Capacity = capacity,
+            MaxPayloadSize = maxPayload,
+            ClockRate = codec.ClockRate,
+            FrameDuration = TimeSpan.FromMilliseconds(packetMilliseconds),
+            MinDepth = minDepthFrames,
+            MaxDepth = maxDepth,
+        };
+        _jitter = new JitterBuffer(_jitterOptions);
+        _payload = new byte[maxPayload];
+        _decoded = new short[codec.SamplesPerFrame(MaxPacketMilliseconds)];
+        _fifo = new short[_decoded.Length + FrameSamples];
+        _frame = new short[FrameSamples];
+        if (detectInband && SampleRate is 8000 or 16000)
+            _detector = new InbandDtmfDetector(SampleRate);
+    }
+
+    public AudioCodecInfo Codec { get; }
+    public int SampleRate { get; }
+    public int FrameSamples { get; }
+    public bool DetectsInband => _detector is not null;
+    public JitterBuffer Jitter => _jitter;
+
+    /// <summary>The frame the last successful <see cref="Pull"/> gave.</summary>
+    public ReadOnlySpan<short> LastFrame => _frame;
+
+    /// <summary>Frames given out, concealed ones included.</summary>
+    public long Frames { get; private set; }
+
+    /// <summary>Frames made up by the decoder's concealment (lost, late or undecodable packets).</summary>
+    public long ConcealedFrames { get; private set; }
+
+    public void Push(in RtpHeader header, ReadOnlySpan<byte> payload, TimeSpan now) => _jitter.Push(header, payload, now);
+
+    /// <summary>Forgets buffered audio (the pipeline was idle and is wanted again).</summary>
+    public void Restart()
+    {
+        _jitter = new JitterBuffer(_jitterOptions);
+        _fifoCount = 0;
+        _detector?.Reset();
+    }
+
+    /// <summary>
+    /// The frame for this tick at <see cref="SampleRate"/>, or empty while the jitter buffer is filling
+    /// (nothing heard yet, or after a long silence). In-band digits found in it go to <paramref name="digits"/>.
+    /// </summary>
+    public ReadOnlySpan<short> Pull(TimeSpan now, Span<char> digits, out int digitCount)
+    {
+        digitCount = 0;
+        while (_fifoCount < FrameSamples)
+        {
+            var result = _jitter.Pull(now, _payload);
+            if (result.Status == JitterBufferStatus.Buffering)
+                break;
+            int decoded = 0;
+            if (result.Status == JitterBufferStatus.Frame)
+                decoded = _decoder.Decode(_payload.AsSpan(0, result.PayloadLength), _decoded);
+            if (decoded == 0)
+            {
+                decoded = _decoder.Conceal(_decoded.AsSpan(0, _packetSamples));
+                ConcealedFrames++;
+            }
+            decoded = Math.Min(decoded, _fifo.Length - _fifoCount);
+            _decoded.AsSpan(0, decoded).CopyTo(_fifo.AsSpan(_fifoCount));
+            _fifoCount += decoded;
+        }
+        if (_fifoCount < FrameSamples)
+            return default;
+
+        _fifo.AsSpan(0, FrameSamples).CopyTo(_frame);
+        _fifoCount -= FrameSamples;
+        if (_fifoCount > 0)
+            _fifo.AsSpan(FrameSamples, _fifoCount).CopyTo(_fifo);
+        Frames++;
+        if (_detector is not null)
+            digitCount = _detector.Process(_frame, digits);
+        return _frame;
+    }
+
+    private static int BytesPerMillisecond(AudioCodecInfo codec) =>
+        codec.Name.Equals("L16", StringComparison.OrdinalIgnoreCase) ? codec.SampleRate * 2 / 1000 : 8;
+}

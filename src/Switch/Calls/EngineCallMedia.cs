@@ -1,0 +1,96 @@
+using Hotline.Media.Engine;
+using Hotline.Media.Playback;
+
+namespace Hotline.Switch.Calls;
+
+/// <summary>
+/// <see cref="ICallMedia"/> over the <see cref="MediaEngine"/>: each call leg is an engine endpoint (SDP
+/// text in and out), a bridge is an engine bridge. Call progress sounds are China's (ChinaTones). The
+/// engine is shared and owned by the composition root; disposing legs and bridges releases their media.
+/// </summary>
+public sealed class EngineCallMedia(MediaEngine engine) : ICallMedia
+{
+    public MediaEngine Engine { get; } = engine;
+
+    public IMediaLeg CreateLeg(string label)
+    {
+        try
+        {
+            return new Leg(Engine.CreateEndpoint(label));
+        }
+        catch (MediaPortsExhaustedException e)
+        {
+            throw new MediaUnavailableException(e.Message);
+        }
+    }
+
+    public IMediaBridge Bridge(IMediaLeg caller, IMediaLeg callee, string? recordingPath) =>
+        new BridgeAdapter(Engine.Bridge(Unwrap(caller), Unwrap(callee), recordingPath));
+
+    private static MediaEndpoint Unwrap(IMediaLeg leg) => leg is Leg ours
+        ? ours.Endpoint
+        : throw new ArgumentException($"{leg.Label} was not created by this media engine", nameof(leg));
+
+    private sealed class Leg : IMediaLeg
+    {
+        public Leg(MediaEndpoint endpoint)
+        {
+            Endpoint = endpoint;
+            endpoint.DtmfReceived += (_, digit) => Dtmf?.Invoke(this, digit);
+        }
+
+        public MediaEndpoint Endpoint { get; }
+        public string Label => Endpoint.Label;
+        public string? Codec => Endpoint.Codec?.Name;
+        public bool RemoteHold => Endpoint.RemoteHold;
+
+        public event Action<IMediaLeg, char>? Dtmf;
+
+        public string CreateOffer(string? preferCodec = null, bool hold = false) => Endpoint.CreateOffer(preferCodec, hold);
+
+        public SdpResult AnswerOffer(string offer, bool hold = false)
+        {
+            var answer = Endpoint.AnswerOffer(offer, hold);
+            return new SdpResult(answer.Sdp, answer.Error);
+        }
+
+        public string? ApplyAnswer(string answer) => Endpoint.ApplyAnswer(answer);
+
+        public void Play(CallSound sound)
+        {
+            switch (sound)
+            {
+                case CallSound.Ringback: Endpoint.PlayTone(ChinaTones.Ringback); break;
+                case CallSound.Busy: Endpoint.PlayTone(ChinaTones.Busy); break;
+                case CallSound.Congestion: Endpoint.PlayTone(ChinaTones.Congestion); break;
+                case CallSound.MusicOnHold: Endpoint.PlayMusicOnHold(); break;
+                default: throw new ArgumentOutOfRangeException(nameof(sound), sound, "no such call sound");
+            }
+        }
+
+        public void PlayPrompt(string path) => Endpoint.PlayPrompt(path);
+
+        public void StopPlayback() => Endpoint.StopPlayback();
+
+        public void SendDtmf(char digit) => Endpoint.SendDtmf(digit);
+
+        public MediaLegStats Stats
+        {
+            get
+            {
+                var stats = Endpoint.Statistics;
+                return new MediaLegStats(stats.Codec, stats.PacketsReceived, stats.PacketsSent, stats.PacketsLost,
+                    stats.Jitter.TotalMilliseconds, stats.RemoteRtp?.ToString());
+            }
+        }
+
+        public ValueTask DisposeAsync() => Endpoint.DisposeAsync();
+    }
+
+    private sealed class BridgeAdapter(MediaBridge bridge) : IMediaBridge
+    {
+        public bool Transcoding => bridge.Transcoding;
+        public string? RecordingPath => bridge.RecordingPath;
+        public ValueTask DisposeAsync() => bridge.DisposeAsync();
+    }
+}
