@@ -49,6 +49,8 @@ internal sealed class FakeSwitch : ISwitchStatus, ISwitchCommands
         CallsChanged?.Invoke(calls);
     }
 
+    public bool CanHangUp => true;
+
     public CommandResult HangUp(string callId, string reason)
     {
         lock (_lock)

@@ -104,4 +104,20 @@ public sealed class MonitorApiTests
         await Task.Delay(600, TestContext.Current.CancellationToken);
         Assert.InRange(Volatile.Read(ref renders), 1, 10);
     }
+
+    [Fact]
+    public async Task Trunks_are_listed_with_their_state_and_exported_as_metrics()
+    {
+        await using var host = await AdminHost.StartAsync();
+        host.Switch.TrunkList.Add(new TrunkView("unicom \"main\"", true, true, "Registered", DateTimeOffset.UtcNow.AddMinutes(50), 200, DateTimeOffset.UtcNow, 3, 12, 30, 60));
+        host.Switch.TrunkList.Add(new TrunkView("telecom", true, false, null, null, null, null, 0, 0, 0, 0));
+        using var agent = host.As(Roles.Agent);
+        var trunks = await (await agent.GetAsync("/api/trunks", TestContext.Current.CancellationToken)).Json();
+        Assert.Equal(2, trunks.GetArrayLength());
+        Assert.Equal("Registered", trunks[0].GetProperty("registration").GetString());
+        var text = await agent.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("hotline_trunk_up{trunk=\"unicom \\\"main\\\"\"} 1\n", text);
+        Assert.Contains("hotline_trunk_up{trunk=\"telecom\"} 0\n", text);
+        Assert.Contains("hotline_trunk_active_calls{trunk=\"telecom\"} 0\n", text);
+    }
 }

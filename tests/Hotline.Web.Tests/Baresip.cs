@@ -9,7 +9,36 @@ internal sealed class Baresip : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private Baresip(Process process) => _process = process;
+    private Baresip(Process process, int controlPort)
+    {
+        _process = process;
+        ControlPort = controlPort;
+    }
+
+    /// <summary>The ctrl_tcp port (netstring JSON commands: dial, hangup, quit …).</summary>
+    public int ControlPort { get; }
+
+    /// <summary>Sends one ctrl_tcp command and returns the raw response netstring.</summary>
+    public async Task<string> CommandAsync(string command, string parameters = "")
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, ControlPort);
+        var stream = tcp.GetStream();
+        var json = System.Text.Json.JsonSerializer.Serialize(new { command, @params = parameters, token = "t" });
+        var bytes = Encoding.UTF8.GetBytes($"{Encoding.UTF8.GetByteCount(json)}:{json},");
+        await stream.WriteAsync(bytes);
+        var buffer = new byte[8192];
+        var response = new StringBuilder();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        // Events can come first on the same connection: read until the response to our token.
+        while (!response.ToString().Contains("\"response\":true", StringComparison.Ordinal))
+        {
+            var n = await stream.ReadAsync(buffer, cancel.Token);
+            if (n == 0) break;
+            response.Append(Encoding.UTF8.GetString(buffer, 0, n));
+        }
+        return response.ToString();
+    }
 
     public string Output
     {
@@ -38,7 +67,7 @@ internal sealed class Baresip : IAsyncDisposable
         var info = new ProcessStartInfo("baresip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (var arg in new[] { "-f", directory, "-t", "120" }) info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
-        var phone = new Baresip(process);
+        var phone = new Baresip(process, ctrlPort);
         process.OutputDataReceived += (_, e) => phone.Append(e.Data);
         process.ErrorDataReceived += (_, e) => phone.Append(e.Data);
         process.BeginOutputReadLine();

@@ -43,6 +43,8 @@ internal sealed class SwitchProcess : IAsyncDisposable
         var sipPort = Ports.FreeUdpAndTcp();
         var httpPort = Ports.FreeUdpAndTcp();
         var dll = HotlineDll();
+        // A random even-numbered RTP window, so parallel runs on a shared machine rarely collide.
+        var rtp = 40000 + 200 * Random.Shared.Next(0, 100);
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -52,8 +54,7 @@ internal sealed class SwitchProcess : IAsyncDisposable
         };
         foreach (var arg in new[] { dll, "--Sip:Port", sipPort.ToString(), "--Admin:Urls", $"http://127.0.0.1:{httpPort}", "--Storage:DataDirectory", dataDirectory,
             "--Admin:InitialPassword", AdminPassword, "--Admin:Backup:Enabled", "false",
-            // baresip 1.0 gives up on a 401 that offers SHA-256 (ENOSYS): challenge with MD5 only.
-            "--Security:DigestAlgorithms:0", "MD5", "--Security:DigestAlgorithms:1", "MD5", "--Logging:LogLevel:Default", "Information" })
+            "--Media:RtpPortMin", rtp.ToString(), "--Media:RtpPortMax", (rtp + 198).ToString(), "--Logging:LogLevel:Default", "Information" })
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
         var sw = new SwitchProcess(process, dataDirectory, sipPort, httpPort);

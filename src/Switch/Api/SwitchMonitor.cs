@@ -80,6 +80,9 @@ public sealed class SwitchMonitor : ISwitchStatus, ISwitchCommands, IDisposable
             t.Name, t.Enabled, t.Link == TrunkLinkState.Up, t.Registration?.State.ToString(), t.Registration?.RegisteredUntil, t.Registration?.LastStatus,
             t.KeepAlive?.LastProbe, t.ActiveCalls, t.CallsLastMinute, t.MaxConcurrentCalls, t.MaxCallsPerMinute)).ToList();
 
+    /// <summary>False until call control offers a way to end a call from outside (CallManager has none yet).</summary>
+    public bool CanHangUp => false;
+
     public CommandResult HangUp(string callId, string reason)
     {
         if (_calls is null) return CommandResult.Refused("call control is not running");
