@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -28,7 +29,7 @@ public static class AdminHosting
     {
         var options = builder.Configuration.GetSection("Admin").Get<AdminOptions>() ?? new AdminOptions();
         options.Validate();
-        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.UseUrls(AvailableUrls(options.Urls));
         // Serve the panel's and MudBlazor's static files from the build output too, not only from a publish folder.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddHotlineAdmin(options);
@@ -114,12 +115,43 @@ public static class AdminHosting
         return services;
     }
 
+    /// <summary>
+    /// The configured URLs, except that one whose port is already taken moves to a free port (logged at start):
+    /// a second switch on the machine (a test, a standby) must still carry calls when the panel's port is in use.
+    /// </summary>
+    internal static string[] AvailableUrls(string configured)
+    {
+        var urls = configured.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = 0; i < urls.Length; i++)
+        {
+            var uri = new Uri(urls[i]);
+            if (uri.Port == 0 || !System.Net.IPAddress.TryParse(uri.Host, out var address)) continue;
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpListener(address, uri.Port);
+                probe.Start();
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                Console.Error.WriteLine($"Admin:Urls {urls[i]}: port {uri.Port} is in use; the panel takes a free port instead (see the start-up log)");
+                urls[i] = new UriBuilder(uri) { Port = 0 }.Uri.ToString().TrimEnd('/');
+            }
+        }
+        return urls;
+    }
+
     public static IServiceCollection AddAdminSection(this IServiceCollection services, AdminSection section) => services.AddSingleton(section);
 
     /// <summary>Maps the panel, the REST API under /api, /openapi/v1.json, /healthz and /metrics.</summary>
     public static WebApplication MapHotlineAdmin(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<AdminOptions>();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+                .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+            app.Logger.LogInformation("Hotline admin panel and API on {Urls}", string.Join(", ", addresses));
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages(async ctx =>
         {
