@@ -52,11 +52,14 @@ public sealed class HotlineSwitch : IAsyncDisposable
         Trunks = new TrunkManager(TrunkRepository, Stack.Transactions, local, loggers.CreateLogger("Hotline.Switch.Trunks"), userAgent: settings.Sip.UserAgent);
         Media = new MediaEngine(settings.Media.ToEngineOptions(settings.Sip, store.DataDirectory), time, loggerFactory: loggers);
         Cdrs = new LiteDbCdrStore(store);
+        Qualifier = new BindingQualifier(Stack.Bindings, Stack.Transactions, local, time, TimeSpan.FromSeconds(settings.Registrar.QualifySeconds),
+            loggers.CreateLogger("Hotline.Switch.Registrar"));
         Calls = new CallManager(new CallContext
         {
             Transactions = Stack.Transactions, Core = Stack.Core, Local = local, Media = new EngineCallMedia(Media),
             Bindings = Stack.Bindings, Router = DialPlan, Trunks = Trunks, Cdrs = Cdrs, Options = settings.Calls, Time = time,
             Loggers = loggers, RecordingsRoot = Path.Combine(store.DataDirectory, settings.Calls.RecordingsFolder), Domain = settings.Sip.Realm,
+            IsReachable = Qualifier.IsReachable,
         });
         Stack.Core.Register(SipMethod.Invite, Calls);
         Stack.Core.Dialogs = Calls;
@@ -74,6 +77,7 @@ public sealed class HotlineSwitch : IAsyncDisposable
     public TrunkManager Trunks { get; }
     public MediaEngine Media { get; }
     public ICdrStore Cdrs { get; }
+    public BindingQualifier Qualifier { get; }
     public CallManager Calls { get; }
 
     public void Start()
@@ -92,6 +96,7 @@ public sealed class HotlineSwitch : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // Trunks unregister first (Expires: 0 needs the transports), then calls' media, then SIP.
+        Qualifier.Dispose();
         await Trunks.DisposeAsync();
         await Media.DisposeAsync();
         await Stack.DisposeAsync();

@@ -17,6 +17,7 @@ internal sealed class LegPlayback
     private ToneGenerator? _tone;
     private PromptPlayer? _prompt;
     private MusicOnHoldStream? _music;
+    private bool _completed;
 
     public bool IsActive => _source != Source.None;
 
@@ -27,8 +28,6 @@ internal sealed class LegPlayback
         _completed = false;
         return completed;
     }
-
-    private bool _completed;
 
     public void PlayTone(ToneGenerator tone)
     {

@@ -82,11 +82,17 @@ public sealed class MediaEndpoint : IAsyncDisposable
             hold ? SdpDirection.SendOnly : SdpDirection.SendRecv, _sessionId, NextVersion());
         if (!result.IsAccepted)
             return new SdpAnswer(null, result.RejectReason);
+        // The peer's offer starts a new exchange: an answer to an older offer of ours no longer applies.
+        lock (_gate)
+            _pendingOffer = null;
         Apply(result.Media!);
         return new SdpAnswer(result.Answer!.ToString(), null);
     }
 
-    /// <summary>Applies the peer's answer to our last offer; null when accepted, else why not.</summary>
+    /// <summary>
+    /// Applies the peer's answer to our last offer; null when accepted, else why not. The same answer may
+    /// come twice (in a 183 and again in the 200).
+    /// </summary>
     public string? ApplyAnswer(string answer)
     {
         SessionDescription? offer;
@@ -99,11 +105,7 @@ public sealed class MediaEndpoint : IAsyncDisposable
         var outcome = _engine.Negotiator().ProcessAnswer(offer, sdp!);
         if (!outcome.IsAccepted)
             return outcome.FailureReason;
-        lock (_gate)
-        {
-            if (_pendingOffer == offer)
-                _pendingOffer = null;
-        }
+        // The offer stays current: a 200 OK may repeat the answer an early 183 carried (RFC 3261 §13.2.1).
         Apply(outcome.Media!);
         return null;
     }
@@ -138,6 +140,20 @@ public sealed class MediaEndpoint : IAsyncDisposable
     }
 
     public void StopPlayback() => MediaEngine.RunOnOwner(Leg, _ => Leg.StopPlayback());
+
+    /// <summary>
+    /// Records what the peer says to a mono WAV at the negotiated codec's rate (8 or 16 kHz), through the
+    /// engine's shared recording writer; stop it (or dispose it) to finalise the file.
+    /// </summary>
+    public PeerRecording RecordPeer(string path)
+    {
+        var rate = (Codec?.SampleRate ?? 8000) >= 16000 ? 16000 : 8000;
+        var recorder = _engine.Recordings.Start(path, rate, Hotline.Media.Recording.WavChannelLayout.Mono);
+        PeerRecording? recording = null;
+        recording = new PeerRecording(recorder, 20, r => MediaEngine.RunOnOwner(Leg, _ => Leg.StopPeerRecording(r)));
+        MediaEngine.RunOnOwner(Leg, _ => Leg.StartPeerRecording(recording));
+        return recording;
+    }
 
     /// <summary>Sends a digit the way the peer negotiated: RFC 4733 events, else in-band tones.</summary>
     public void SendDtmf(char digit, TimeSpan? duration = null)

@@ -85,6 +85,20 @@ internal sealed partial class RtpLeg
     }
 
     /// <summary>A bridge or conference starts (or stops) needing this leg's PCM every tick.</summary>
+    /// <summary>Starts writing the received audio to <paramref name="recording"/> each tick (replacing any earlier one).</summary>
+    public void StartPeerRecording(PeerRecording recording)
+    {
+        if (_peerRecording is null) AddPcmConsumer();
+        _peerRecording = recording;
+    }
+
+    public void StopPeerRecording(PeerRecording recording)
+    {
+        if (_peerRecording != recording) return;
+        _peerRecording = null;
+        RemovePcmConsumer();
+    }
+
     public void AddPcmConsumer()
     {
         _pcmConsumers++;

@@ -45,6 +45,7 @@ internal sealed partial class RtpLeg
     private SocketAddress? _rtcpDestination;
 
     private int _pcmConsumers;
+    private PeerRecording? _peerRecording;
     private bool _pipelineActive;
     private bool _haveTickFrame;
 
@@ -199,6 +200,7 @@ internal sealed partial class RtpLeg
             for (int i = 0; i < digits; i++)
                 DigitReceived?.Invoke(this, _inbandDigits[i]);
         }
+        _peerRecording?.OnFrame(TickFrame, SampleRate / 50);
         if (_dtmfIn is not null)
             RaiseDigitEvents(_dtmfIn.Poll(now, _digitEvents), now);
     }

@@ -87,11 +87,11 @@ internal sealed partial class Call
     }
 
     /// <summary>The callee answered: the caller gets 200 with our SDP, bridged media, recording from here.</summary>
-    private void AnswerCaller()
+    private void AnswerCaller(bool record)
     {
         StopRingback();
         _noAnswer?.Dispose();
-        BridgeMedia(_aMedia, _bMedia!, record: _connect?.Options.Record ?? _route?.Record ?? true);
+        BridgeMedia(_aMedia, _bMedia!, record);
         if (_a?.Answered is not null)
         {
             // Answered earlier by the switch (a flow): the bridge is all that changes.

@@ -172,12 +172,15 @@ internal sealed partial class Call
         var connect = _connect;
         _connect = null;
         connect?.RingTimer?.Dispose();
+        // A flow's connect says whether to record; otherwise the route's decision, or the trunk's own
+        // flag for the trunk the answer came through (recording is the OR of every party's wish).
+        var record = connect?.Options.Record ?? ((_route?.Record ?? true) || (_winner?.Trunk?.Record ?? false));
         if (connect?.Options.AcceptDigit is { } digit)
         {
-            ConfirmBeforeBridging(leg, digit, connect);
+            ConfirmBeforeBridging(leg, digit, connect, record);
             return;
         }
-        AnswerCaller();
+        AnswerCaller(record);
         connect?.Completion.TrySetResult(new ConnectResult(ConnectOutcome.Answered, 200, leg.Peer));
     }
 
@@ -185,7 +188,7 @@ internal sealed partial class Call
     /// Follow-me: the answering party hears a prompt and must press a key before the caller is put
     /// through, so an outside voicemail box that picks up does not take the call.
     /// </summary>
-    private void ConfirmBeforeBridging(CallLeg leg, char digit, ConnectState connect)
+    private void ConfirmBeforeBridging(CallLeg leg, char digit, ConnectState connect, bool record)
     {
         var media = leg.Media;
         var pressed = new TaskCompletionSource<char>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -216,7 +219,7 @@ internal sealed partial class Call
                 media.StopPlayback();
                 if (ok)
                 {
-                    AnswerCaller();
+                    AnswerCaller(record);
                     connect.Completion.TrySetResult(new ConnectResult(ConnectOutcome.Answered, 200, leg.Peer));
                     return;
                 }

@@ -14,7 +14,10 @@ internal sealed partial class Call
 
     private void RingExtension(string number)
     {
-        var bindings = _ctx.Bindings.Lookup(number);
+        var registered = _ctx.Bindings.Lookup(number);
+        // Contacts that stopped answering OPTIONS are skipped, unless none answers (then all are tried).
+        var reachable = registered.Where(_ctx.IsReachable).ToList();
+        var bindings = reachable.Count > 0 ? reachable : registered;
         _cdr.Extension = number;
         if (bindings.Count == 0)
         {

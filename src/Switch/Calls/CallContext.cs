@@ -26,5 +26,7 @@ public sealed class CallContext
     public required string RecordingsRoot { get; init; }
     /// <summary>The domain written in URIs we make up (From of calls to phones, AORs).</summary>
     public required string Domain { get; init; }
+    /// <summary>Whether a registered contact still answers (qualify); calls skip those that don't.</summary>
+    public Func<Registrar.Binding, bool> IsReachable { get; init; } = _ => true;
     public SipTimers Timers => Transactions.Timers;
 }

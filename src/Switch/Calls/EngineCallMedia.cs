@@ -8,7 +8,7 @@ namespace Hotline.Switch.Calls;
 /// text in and out), a bridge is an engine bridge. Call progress sounds are China's (ChinaTones). The
 /// engine is shared and owned by the composition root; disposing legs and bridges releases their media.
 /// </summary>
-public sealed class EngineCallMedia(MediaEngine engine) : ICallMedia
+public sealed partial class EngineCallMedia(MediaEngine engine) : ICallMedia
 {
     public MediaEngine Engine { get; } = engine;
 
@@ -31,7 +31,7 @@ public sealed class EngineCallMedia(MediaEngine engine) : ICallMedia
         ? ours.Endpoint
         : throw new ArgumentException($"{leg.Label} was not created by this media engine", nameof(leg));
 
-    private sealed class Leg : IMediaLeg
+    private sealed partial class Leg : IMediaLeg, IMediaLegPlayback
     {
         public Leg(MediaEndpoint endpoint)
         {

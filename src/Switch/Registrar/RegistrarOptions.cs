@@ -16,6 +16,8 @@ public sealed class RegistrarOptions
     /// REGISTERs are not challenged again.
     /// </summary>
     public string[] TrustedProxies { get; set; } = [];
+    /// <summary>Registered contacts are pinged with OPTIONS this often (keeps NAT mappings open); 0 turns it off.</summary>
+    public int QualifySeconds { get; set; } = 30;
 
     public void Validate()
     {
@@ -23,6 +25,7 @@ public sealed class RegistrarOptions
         if (MaxExpires < MinExpires) throw new InvalidOperationException("Registrar:MaxExpires must be at least Registrar:MinExpires");
         if (DefaultExpires < MinExpires || DefaultExpires > MaxExpires)
             throw new InvalidOperationException("Registrar:DefaultExpires must be between Registrar:MinExpires and Registrar:MaxExpires");
+        if (QualifySeconds < 0) throw new InvalidOperationException("Registrar:QualifySeconds must not be negative");
         if (MaxContactsPerAor < 1) throw new InvalidOperationException("Registrar:MaxContactsPerAor must be at least 1");
         foreach (var p in TrustedProxies)
         {

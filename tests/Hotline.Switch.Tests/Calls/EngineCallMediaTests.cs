@@ -140,6 +140,19 @@ public sealed class EngineCallMediaTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_answer_of_an_early_183_may_come_again_in_the_200()
+    {
+        await using var leg = _media.CreateLeg("callee");
+        leg.CreateOffer();
+        Assert.Null(leg.ApplyAnswer(SippUasAnswer));
+        Assert.Null(leg.ApplyAnswer(SippUasAnswer));
+        Assert.Equal("PCMA", leg.Codec);
+        // Once the peer makes an offer of its own, an answer to ours is out of place.
+        Assert.True(leg.AnswerOffer(SippUacOffer).Ok);
+        Assert.Equal("no offer of ours is waiting for an answer", leg.ApplyAnswer(SippUasAnswer));
+    }
+
+    [Fact]
     public async Task An_offer_with_nothing_we_speak_is_refused_with_a_reason_for_488()
     {
         await using var leg = _media.CreateLeg("caller");

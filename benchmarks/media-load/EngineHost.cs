@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Hotline.Media.Engine;
+
+namespace Hotline.MediaLoad;
+
+/// <summary>
+/// The engine under test, in its own process so its CPU time is its own: N endpoints answering offers
+/// from the generator's phones (PCMA; in transcode mode the odd legs PCMU), bridged in pairs, recorded or
+/// not. Talks to the generator over stdin/stdout: prints READY and the endpoints' RTP ports, then answers
+/// MARK (start of the measured window), STOP (end: a JSON line of CPU time and counters over the window)
+/// and EXIT.
+/// </summary>
+internal static class EngineHost
+{
+    public static async Task<int> Run(Options options)
+    {
+        int legs = options.Int("legs", 1000);
+        bool transcode = options.String("mode", "relay") == "transcode";
+        string? recordings = options.String("record", "") is { Length: > 0 } r ? r : null;
+        var peer = IPEndPoint.Parse(options.String("peer", "127.0.0.1:17000"));
+        var mode = Enum.Parse<PacketReceiveMode>(options.String("receive", "Auto"), ignoreCase: true);
+        int workers = options.Int("workers", Environment.ProcessorCount);
+        int portMin = options.Int("port-min", 20000);
+
+        await using var engine = new MediaEngine(new MediaEngineOptions
+        {
+            BindAddress = IPAddress.Loopback,
+            AdvertisedAddress = IPAddress.Loopback,
+            RtpPortMin = portMin,
+            RtpPortMax = portMin + 2 * legs + 998,
+            Workers = workers,
+            ReceiveMode = mode,
+            RecordingsRoot = recordings,
+        });
+        var endpoints = new List<MediaEndpoint>(legs);
+        var bridges = new List<MediaBridge>(legs / 2);
+        for (int i = 0; i < legs; i++)
+        {
+            var endpoint = engine.CreateEndpoint($"leg{i}");
+            bool pcmu = transcode && i % 2 == 1;
+            var answer = endpoint.AnswerOffer(PhoneOffer(peer, pcmu));
+            if (!answer.Ok)
+                throw new InvalidOperationException(answer.Error);
+            endpoints.Add(endpoint);
+        }
+        for (int i = 0; i + 1 < legs; i += 2)
+            bridges.Add(engine.Bridge(endpoints[i], endpoints[i + 1], recordings is null ? null : $"call{i / 2}.wav"));
+        await Task.Delay(500);
+        Console.WriteLine("READY " + string.Join(' ', endpoints.Select(e => e.RtpPort)));
+
+        Snapshot? mark = null;
+        while (Console.ReadLine() is { } command)
+        {
+            switch (command)
+            {
+                case "MARK":
+                    mark = Snapshot.Take(engine);
+                    Console.WriteLine("MARKED");
+                    break;
+                case "STOP":
+                    var stop = Snapshot.Take(engine);
+                    Console.WriteLine(JsonSerializer.Serialize(HostReport.Between(mark ?? stop, stop, engine, bridges)));
+                    break;
+                case "EXIT":
+                    foreach (var bridge in bridges)
+                        await bridge.DisposeAsync();
+                    return 0;
+            }
+        }
+        return 0;
+    }
+
+    private static string PhoneOffer(IPEndPoint peer, bool pcmu)
+    {
+        var (pt, name) = pcmu ? (0, "PCMU") : (8, "PCMA");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"v=0\r\no=load 1 1 IN IP4 {peer.Address}\r\ns=-\r\nc=IN IP4 {peer.Address}\r\nt=0 0\r\n" +
+            $"m=audio {peer.Port} RTP/AVP {pt} 101\r\na=rtpmap:{pt} {name}/8000\r\na=rtpmap:101 telephone-event/8000\r\n" +
+            $"a=fmtp:101 0-15\r\na=ptime:20\r\na=sendrecv\r\n");
+    }
+
+    internal sealed record Snapshot(TimeSpan Cpu, long Wall, MediaEngineStatistics Stats)
+    {
+        public static Snapshot Take(MediaEngine engine)
+        {
+            using var process = Process.GetCurrentProcess();
+            return new Snapshot(process.TotalProcessorTime, Stopwatch.GetTimestamp(), engine.GetStatistics());
+        }
+    }
+
+    /// <summary>What the engine did over the measured window.</summary>
+    internal sealed record HostReport(
+        double CpuSeconds, double WallSeconds, long RtpReceived, long RtpSent, long Relayed, long Malformed,
+        long SendErrors, long LateTicks, long SkippedTicks, long Faults, long RecordingFramesDropped, long RecordedFrames,
+        string ReceiveMode, int Workers)
+    {
+        public static HostReport Between(Snapshot a, Snapshot b, MediaEngine engine, List<MediaBridge> bridges) => new(
+            (b.Cpu - a.Cpu).TotalSeconds,
+            (b.Wall - a.Wall) / (double)Stopwatch.Frequency,
+            b.Stats.RtpReceived - a.Stats.RtpReceived,
+            b.Stats.RtpSent - a.Stats.RtpSent,
+            b.Stats.Relayed - a.Stats.Relayed,
+            b.Stats.Malformed - a.Stats.Malformed,
+            b.Stats.SendErrors - a.Stats.SendErrors,
+            b.Stats.LateTicks - a.Stats.LateTicks,
+            b.Stats.SkippedTicks - a.Stats.SkippedTicks,
+            b.Stats.Faults,
+            b.Stats.RecordingFramesDropped - a.Stats.RecordingFramesDropped,
+            bridges.Sum(x => x.Recorder?.FramesQueued ?? 0),
+            engine.ReceiveMode.ToString(),
+            engine.Options.Workers);
+    }
+}

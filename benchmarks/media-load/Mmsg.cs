@@ -1,0 +1,47 @@
+using System.Runtime.InteropServices;
+
+namespace Hotline.MediaLoad;
+
+/// <summary>
+/// sendmmsg(2)/recvmmsg(2): many datagrams per system call, each with its own destination. Only the
+/// generator uses them, so that its own cost per packet stays small next to the engine's on a machine
+/// with two cores (the engine does one receive and one send per packet, as a media server must with a
+/// socket per leg). Buffers live in native memory; layouts are those of x86-64 and arm64 Linux.
+/// </summary>
+internal static unsafe partial class Mmsg
+{
+    public const int MsgWaitForOne = 0x10000;
+    public const int MessageHeaderSize = 64;   // struct mmsghdr: msghdr (56) + msg_len (4) + padding
+    private const int IovecSize = 16;
+
+    [LibraryImport("libc.so.6", SetLastError = true)]
+    public static partial int sendmmsg(int fd, byte* messages, uint count, int flags);
+
+    [LibraryImport("libc.so.6", SetLastError = true)]
+    public static partial int recvmmsg(int fd, byte* messages, uint count, int flags, void* timeout);
+
+    /// <summary>Fills header <paramref name="index"/>: one buffer, and an address (null on receive).</summary>
+    public static void Set(byte* headers, byte* iovecs, int index, byte* buffer, int length, byte* address, int addressLength)
+    {
+        byte* iov = iovecs + index * IovecSize;
+        *(byte**)iov = buffer;
+        *(nint*)(iov + 8) = length;
+        byte* header = headers + index * MessageHeaderSize;
+        new Span<byte>(header, MessageHeaderSize).Clear();
+        *(byte**)header = address;                 // msg_name
+        *(int*)(header + 8) = addressLength;       // msg_namelen
+        *(byte**)(header + 16) = iov;              // msg_iov
+        *(nint*)(header + 24) = 1;                 // msg_iovlen
+    }
+
+    /// <summary>Bytes received into message <paramref name="index"/> (msg_len).</summary>
+    public static int Length(byte* headers, int index) => *(int*)(headers + index * MessageHeaderSize + 56);
+
+    public static byte* Alloc(int bytes)
+    {
+        var memory = (byte*)NativeMemory.AllocZeroed((nuint)bytes);
+        return memory;
+    }
+
+    public static void Free(byte* memory) => NativeMemory.Free(memory);
+}
