@@ -44,6 +44,7 @@ public static class AdminHosting
         services.AddSingleton<UserService>();
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<ExtensionService>();
+        services.AddSingleton<TrunkService>();
         services.AddSingleton<CdrService>();
         services.AddSingleton<AreaLookup>();
         services.AddSingleton<StatisticsService>();
@@ -112,6 +113,8 @@ public static class AdminHosting
             return Task.CompletedTask;
         }));
         services.AddProblemDetails();
+        // Enums travel by name in the API ("Answered", "Udp"), as in the panel and the configuration file.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return services;
     }
 

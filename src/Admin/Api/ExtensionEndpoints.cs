@@ -23,5 +23,19 @@ internal static class ExtensionEndpoints
         api.MapDelete("/{number}", (HttpContext http, string number, ExtensionService extensions) =>
             extensions.Delete(number, http.ActorOf()).ToResult(_ => Results.NoContent()))
             .RequireAuthorization(Policies.Admin).WithSummary("Delete an extension");
+    
+
+        var trunks = app.MapGroup("/api/trunk-config").RequireAuthorization(Policies.Supervise).WithTags("Trunks");
+        trunks.MapGet("", (TrunkService s) => Results.Ok(s.List())).WithSummary("Trunk settings (passwords never; hasPassword says whether one is stored)");
+        trunks.MapGet("/{name}", (string name, TrunkService s) => s.Get(name) is { } t ? Results.Ok(t) : Results.NotFound()).WithSummary("One trunk's settings");
+        trunks.MapPost("", (HttpContext http, Hotline.Switch.Trunks.Trunk input, TrunkService s) =>
+            s.Create(input, http.ActorOf()).ToResult(t => Results.Created($"/api/trunk-config/{t.Name}", t)))
+            .RequireAuthorization(Policies.Admin).WithSummary("Add a trunk (applied at once: registration and keep-alive start)");
+        trunks.MapPut("/{name}", (HttpContext http, string name, Hotline.Switch.Trunks.Trunk input, TrunkService s) =>
+            s.Update(name, input, http.ActorOf()).ToResult())
+            .RequireAuthorization(Policies.Admin).WithSummary("Change a trunk (a null password keeps the stored one)");
+        trunks.MapDelete("/{name}", (HttpContext http, string name, TrunkService s) =>
+            s.Delete(name, http.ActorOf()).ToResult(_ => Results.NoContent()))
+            .RequireAuthorization(Policies.Admin).WithSummary("Remove a trunk");
     }
 }

@@ -6,9 +6,10 @@ namespace Hotline.Switch.Api;
 
 /// <summary>
 /// <see cref="IStoreArchive"/> over the LiteDB store. Extensions are written back through their
-/// repository so its cache (every REGISTER reads it) follows the restore.
+/// repository so its cache (every REGISTER reads it) follows the restore; <paramref name="replaced"/> lets
+/// the switch pick up the rest (the trunk manager reconciles registrations with the restored trunks).
 /// </summary>
-public sealed class LiteDbStoreArchive(HotlineStore store, IExtensionRepository extensions) : IStoreArchive
+public sealed class LiteDbStoreArchive(HotlineStore store, IExtensionRepository extensions, Action? replaced = null) : IStoreArchive
 {
     /// <summary>Collections that hold live state, not configuration or history.</summary>
     private static readonly HashSet<string> s_live = new(StringComparer.OrdinalIgnoreCase) { "registrations" };
@@ -106,6 +107,7 @@ public sealed class LiteDbStoreArchive(HotlineStore store, IExtensionRepository 
             foreach (var e in before) extensions.Save(e);
             throw;
         }
+        replaced?.Invoke();
     }
 
     private IEnumerable<string> CollectionNames() =>

@@ -15,7 +15,9 @@ public static class SwitchApiServices
         services.AddSingleton<IDocumentStore>(sp => new LiteDbDocumentStore(sp.GetRequiredService<HotlineStore>()));
         services.AddSingleton<ICdrStore>(sp => sp.GetRequiredService<HotlineSwitch>().Cdrs);
         services.AddSingleton<IExtensionRepository>(sp => sp.GetRequiredService<HotlineSwitch>().Stack.Extensions);
-        services.AddSingleton<IStoreArchive>(sp => new LiteDbStoreArchive(sp.GetRequiredService<HotlineStore>(), sp.GetRequiredService<IExtensionRepository>()));
+        services.AddSingleton<Trunks.ITrunkRepository>(sp => sp.GetRequiredService<HotlineSwitch>().TrunkRepository);
+        services.AddSingleton<IStoreArchive>(sp => new LiteDbStoreArchive(sp.GetRequiredService<HotlineStore>(), sp.GetRequiredService<IExtensionRepository>(),
+            sp.GetRequiredService<HotlineSwitch>().Trunks.Reconcile));
         services.AddSingleton(sp =>
         {
             var hotline = sp.GetRequiredService<HotlineSwitch>();
