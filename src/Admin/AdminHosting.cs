@@ -45,6 +45,7 @@ public static class AdminHosting
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<ExtensionService>();
         services.AddSingleton<TrunkService>();
+        services.AddSingleton<RouteService>();
         services.AddSingleton<CdrService>();
         services.AddSingleton<AreaLookup>();
         services.AddSingleton<StatisticsService>();
@@ -202,6 +203,7 @@ public static class AdminHosting
         new("/calls", "LiveCalls", Icons.Material.Filled.Call, Policies.Monitor, "Monitor", 20),
         new("/trunks", "Trunks", Icons.Material.Filled.Router, Policies.Monitor, "Monitor", 30),
         new("/extensions", "Extensions", Icons.Material.Filled.Dialpad, Policies.Supervise, "Configure", 0),
+        new("/routes", "Routes", Icons.Material.Filled.AltRoute, Policies.Supervise, "Configure", 10),
         new("/cdrs", "CallRecords", Icons.Material.Filled.ListAlt, Policies.Supervise, "Records", 0),
         new("/stats", "Statistics", Icons.Material.Filled.BarChart, Policies.Supervise, "Records", 10),
         new("/system", "System", Icons.Material.Filled.Settings, Policies.Admin, "System", 0),

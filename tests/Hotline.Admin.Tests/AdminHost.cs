@@ -57,7 +57,9 @@ internal sealed partial class AdminHost : IAsyncDisposable
         builder.Services.AddSingleton<ICdrStore>(new LiteDbCdrStore(store));
         builder.Services.AddSingleton<IDocumentStore>(new LiteDbDocumentStore(store));
         builder.Services.AddSingleton<IStoreArchive>(new LiteDbStoreArchive(store, extensions));
-        builder.Services.AddSingleton<Switch.Trunks.ITrunkRepository>(new Switch.Trunks.LiteDbTrunkRepository(store));
+        var trunks = new Switch.Trunks.LiteDbTrunkRepository(store);
+        builder.Services.AddSingleton<Switch.Trunks.ITrunkRepository>(trunks);
+        builder.Services.AddSingleton<Switch.Routing.IRouteRepository>(new Switch.Routing.LiteDbRouteRepository(store));
         builder.Services.AddSingleton<ISwitchStatus>(fake);
         builder.Services.AddSingleton<ISwitchCommands>(fake);
         var options = new AdminOptions { InitialPassword = AdminPassword, Backup = new BackupScheduleOptions { Enabled = false } };

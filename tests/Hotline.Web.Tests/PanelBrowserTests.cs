@@ -244,6 +244,9 @@ public sealed class PanelBrowserTests : IAsyncLifetime
         await page.ClickAsync("a[href='/trunks']");
         await Assertions.Expect(page.Locator("#trunks-table")).ToContainTextAsync("pstn");
         await Shot(page, "14-trunks");
+        await page.ClickAsync("a[href='/routes']");
+        await Assertions.Expect(page.Locator("#outbound-table")).ToContainTextAsync("pstn");
+        await Shot(page, "15-routes");
         await page.ClickAsync("#logout");
         await page.WaitForURLAsync("**/login");
 

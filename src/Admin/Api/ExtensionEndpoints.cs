@@ -37,5 +37,28 @@ internal static class ExtensionEndpoints
         trunks.MapDelete("/{name}", (HttpContext http, string name, TrunkService s) =>
             s.Delete(name, http.ActorOf()).ToResult(_ => Results.NoContent()))
             .RequireAuthorization(Policies.Admin).WithSummary("Remove a trunk");
+    
+
+        var routes = app.MapGroup("/api/routes").RequireAuthorization(Policies.Supervise).WithTags("Routes");
+        routes.MapGet("/outbound", (RouteService s) => Results.Ok(s.Outbound())).WithSummary("Outbound routes in the order they are tried");
+        routes.MapPost("/outbound", (HttpContext http, Hotline.Switch.Routing.OutboundRoute input, RouteService s) =>
+            s.SaveOutbound(input, creating: true, http.ActorOf()).ToResult(r => Results.Created($"/api/routes/outbound/{r.Name}", r)))
+            .RequireAuthorization(Policies.Admin).WithSummary("Add an outbound route");
+        routes.MapPut("/outbound/{name}", (HttpContext http, string name, Hotline.Switch.Routing.OutboundRoute input, RouteService s) =>
+            s.SaveOutbound(input with { Name = name }, creating: false, http.ActorOf()).ToResult())
+            .RequireAuthorization(Policies.Admin).WithSummary("Change an outbound route");
+        routes.MapDelete("/outbound/{name}", (HttpContext http, string name, RouteService s) =>
+            s.DeleteOutbound(name, http.ActorOf()).ToResult(_ => Results.NoContent()))
+            .RequireAuthorization(Policies.Admin).WithSummary("Remove an outbound route");
+        routes.MapGet("/inbound", (RouteService s) => Results.Ok(s.Inbound())).WithSummary("Inbound routes (DID → destination)");
+        routes.MapPost("/inbound", (HttpContext http, Hotline.Switch.Routing.InboundRoute input, RouteService s) =>
+            s.SaveInbound(input, creating: true, http.ActorOf()).ToResult(r => Results.Created($"/api/routes/inbound/{r.Did}", r)))
+            .RequireAuthorization(Policies.Admin).WithSummary("Add an inbound route for a DID");
+        routes.MapPut("/inbound/{did}", (HttpContext http, string did, Hotline.Switch.Routing.InboundRoute input, RouteService s) =>
+            s.SaveInbound(input with { Did = did }, creating: false, http.ActorOf()).ToResult())
+            .RequireAuthorization(Policies.Admin).WithSummary("Change a DID's route");
+        routes.MapDelete("/inbound/{did}", (HttpContext http, string did, RouteService s) =>
+            s.DeleteInbound(did, http.ActorOf()).ToResult(_ => Results.NoContent()))
+            .RequireAuthorization(Policies.Admin).WithSummary("Remove a DID's route");
     }
 }

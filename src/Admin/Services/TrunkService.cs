@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Hotline.Admin.Audit;
 using Hotline.Switch.Trunks;
 
@@ -9,7 +8,7 @@ namespace Hotline.Admin.Services;
 /// (each problem named by its field), audited with the password masked, and applied at once (the trunk
 /// manager reconciles registrations and keep-alives when the repository changes).
 /// </summary>
-public sealed partial class TrunkService(ITrunkRepository trunks, AuditLog audit)
+public sealed class TrunkService(ITrunkRepository trunks, AuditLog audit)
 {
     private const string Where = "trunk";
 
@@ -58,23 +57,8 @@ public sealed partial class TrunkService(ITrunkRepository trunks, AuditLog audit
         return saved;
     }
 
-    /// <summary>"trunk:Host 'x' must be …" → Host: "'x' must be …"; "trunk:AllowedSources:1 …" → AllowedSources.</summary>
-    internal static Dictionary<string, string[]> Errors(IEnumerable<string> problems)
-    {
-        var errors = new Dictionary<string, List<string>>();
-        foreach (var p in problems)
-        {
-            var m = Problem().Match(p);
-            var field = m.Success ? m.Groups[1].Value : "Name";
-            var text = m.Success ? m.Groups[2].Value : p;
-            if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
-            list.Add(text);
-        }
-        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
-    }
-
-    [GeneratedRegex("^(?:[A-Za-z0-9]+:)*?([A-Za-z]+)(?::\\d+)? (.*)$")]
-    private static partial Regex Problem();
+    /// <summary>The trunk's problems keyed by field.</summary>
+    internal static Dictionary<string, string[]> Errors(IEnumerable<string> problems) => ProblemFields.Parse(problems);
 
     private static Dictionary<string, string?> Snapshot(Trunk t, bool passwordChanged)
     {

@@ -15,6 +15,7 @@ public static class SwitchApiServices
         services.AddSingleton<IDocumentStore>(sp => new LiteDbDocumentStore(sp.GetRequiredService<HotlineStore>()));
         services.AddSingleton<ICdrStore>(sp => sp.GetRequiredService<HotlineSwitch>().Cdrs);
         services.AddSingleton<IExtensionRepository>(sp => sp.GetRequiredService<HotlineSwitch>().Stack.Extensions);
+        services.AddSingleton<Routing.IRouteRepository>(sp => sp.GetRequiredService<HotlineSwitch>().RouteRepository);
         services.AddSingleton<Trunks.ITrunkRepository>(sp => sp.GetRequiredService<HotlineSwitch>().TrunkRepository);
         services.AddSingleton<IStoreArchive>(sp => new LiteDbStoreArchive(sp.GetRequiredService<HotlineStore>(), sp.GetRequiredService<IExtensionRepository>(),
             sp.GetRequiredService<HotlineSwitch>().Trunks.Reconcile));
