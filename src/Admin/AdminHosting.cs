@@ -104,6 +104,7 @@ public static class AdminHosting
                 o.AddPolicy(policy, p => p.AddAuthenticationSchemes(AuthScheme).RequireAuthenticatedUser().RequireRole(Policies.RolesFor(policy)));
         });
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthState>();
         services.AddAntiforgery(o => o.Cookie.Name = "hotline.af");
         services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = false);
         services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
