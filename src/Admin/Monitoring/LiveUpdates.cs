@@ -74,9 +74,9 @@ public sealed class LiveUpdates : IDisposable
                 {
                     await refresh();
                 }
-                catch (ObjectDisposedException)
+                catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or TaskCanceledException)
                 {
-                    // The circuit went away between the event and the render.
+                    // The circuit went away between the event and the render; its Dispose removes the subscription.
                 }
             });
         }
