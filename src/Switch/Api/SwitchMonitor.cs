@@ -80,15 +80,12 @@ public sealed class SwitchMonitor : ISwitchStatus, ISwitchCommands, IDisposable
             t.Name, t.Enabled, t.Link == TrunkLinkState.Up, t.Registration?.State.ToString(), t.Registration?.RegisteredUntil, t.Registration?.LastStatus,
             t.KeepAlive?.LastProbe, t.ActiveCalls, t.CallsLastMinute, t.MaxConcurrentCalls, t.MaxCallsPerMinute)).ToList();
 
-    /// <summary>False until call control offers a way to end a call from outside (CallManager has none yet).</summary>
-    public bool CanHangUp => false;
+    public bool CanHangUp => _calls is not null;
 
     public CommandResult HangUp(string callId, string reason)
     {
         if (_calls is null) return CommandResult.Refused("call control is not running");
-        if (!_calls.Snapshot().Any(c => c.CallId == callId)) return CommandResult.Refused($"no live call {callId}");
-        // CallManager has no way yet to end a call from outside (see the admin report: CallManager.HangUp hook).
-        return CommandResult.Refused("call control offers no hang-up command yet");
+        return _calls.HangUp(callId, reason) ? CommandResult.Ok : CommandResult.Refused($"no live call {callId}");
     }
 
     /// <summary>Compares the live calls with the last look; counts new ones for the call rate and raises <see cref="CallsChanged"/>.</summary>
@@ -123,7 +120,8 @@ public sealed class SwitchMonitor : ISwitchStatus, ISwitchCommands, IDisposable
 
     private IReadOnlyList<LiveCallView> Snapshot() =>
         _calls!.Snapshot()
-            .Select(c => new LiveCallView(c.CallId, c.Caller, c.Callee, c.State.ToString(), c.Started, c.InboundTrunk, []))
+            .Select(c => new LiveCallView(c.CallId, c.Caller, c.Callee, c.State.ToString(), c.Started, c.InboundTrunk,
+                c.Legs.Select(l => new LiveLegView(l.Role, l.Peer, l.Media.Codec, l.Media.PacketsReceived, l.Media.PacketsSent, l.Media.PacketsLost)).ToList()))
             .OrderBy(c => c.Started)
             .ToList();
 

@@ -188,5 +188,18 @@ internal sealed partial class Call
         Fail(480, "No Answer", CallDisposition.NoAnswer, tone: false);
     }
 
+    /// <summary>
+    /// The parties as they stand, for monitoring. Read from outside the executor: a leg may change just
+    /// after, which only makes the snapshot a moment old.
+    /// </summary>
+    internal IReadOnlyList<LiveLeg> LegsSnapshot()
+    {
+        var legs = new List<LiveLeg>(2);
+        if (Volatile.Read(ref _a) is { } a) legs.Add(new LiveLeg("caller", a.Peer, a.Media.Stats));
+        else if (_invite is not null) legs.Add(new LiveLeg("caller", _cdr.Legs.Count > 0 ? _cdr.Legs[0].Peer : Caller, _aMedia.Stats));
+        if (Volatile.Read(ref _b) is { } b) legs.Add(new LiveLeg("callee", b.Peer, b.Media.Stats));
+        return legs;
+    }
+
     public override string ToString() => $"call {Id} {Caller}->{Callee} {State}";
 }
