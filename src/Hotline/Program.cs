@@ -25,7 +25,10 @@ if (builder.Configuration["ConfigFile"] is { Length: > 0 } siteFile)
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(builder.Configuration.GetSection("Sip").Get<SipOptions>() ?? new SipOptions());
 builder.Services.AddSingleton(builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions());
-builder.Services.AddSingleton(builder.Configuration.GetSection("Security").Get<SecurityOptions>() ?? new SecurityOptions());
+var security = builder.Configuration.GetSection("Security").Get<SecurityOptions>() ?? new SecurityOptions();
+// The binder appends configured array items to the default ones ([MD5, SHA-256, MD5, SHA-256]): the configured list replaces them.
+if (builder.Configuration.GetSection("Security:DigestAlgorithms").Get<string[]>() is { Length: > 0 } offered) security.DigestAlgorithms = [.. offered.Distinct(StringComparer.OrdinalIgnoreCase)];
+builder.Services.AddSingleton(security);
 builder.Services.AddSingleton(builder.Configuration.GetSection("Registrar").Get<RegistrarOptions>() ?? new RegistrarOptions());
 builder.Services.AddHostedService<SwitchService>();
 
