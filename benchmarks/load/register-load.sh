@@ -102,9 +102,12 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 	done
 	printf '  ],\n  "Logging": { "LogLevel": { "Default": "Warning", "Hotline": "Information" } }\n}\n'
 } >"$RUN/hotline-users.json"
-mkdir -p "$RUN/kamailio"
-cp "$HERE/kamailio-registrar.cfg" "$RUN/kamailio/"
-for ((i = 0; i < USERS; i++)); do echo "	\$sht(users=>$((FIRST_USER + i))) = \"pw-$((FIRST_USER + i))\";"; done >"$RUN/kamailio/kamailio-users.cfg"
+mkdir -p "$RUN/kamailio/db"
+{
+	echo "id(int,auto) key_name(str) key_type(int) value_type(int) key_value(str) expires(int)"
+	for ((i = 0; i < USERS; i++)); do echo "$((i + 1)):$((FIRST_USER + i)):0:0:pw-$((FIRST_USER + i)):0"; done
+} >"$RUN/kamailio/db/htable"
+KAM_ARGS=(-f "$HERE/kamailio-registrar.cfg" -A "USERS_DB=\"text://$RUN/kamailio/db\"")
 
 # --- build ---------------------------------------------------------------------------------------
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
@@ -238,9 +241,9 @@ fi
 # --- Kamailio ------------------------------------------------------------------------------------
 if [[ " $TARGETS " == *" kamailio "* ]]; then
 	log "Kamailio: $USERS users, port $KAM_PORT"
-	kamailio -c -f "$RUN/kamailio/kamailio-registrar.cfg" >"$RUN/kamailio-check.log" 2>&1 || die "kamailio config check failed, see $RUN/kamailio-check.log"
+	kamailio -c "${KAM_ARGS[@]}" >"$RUN/kamailio-check.log" 2>&1 || die "kamailio config check failed, see $RUN/kamailio-check.log"
 	mkdir -p "$RUN/kamailio/run"
-	kamailio -f "$RUN/kamailio/kamailio-registrar.cfg" -l "udp:127.0.0.1:$KAM_PORT" -DD -E -Y "$RUN/kamailio/run" -m 256 -M 16 \
+	kamailio "${KAM_ARGS[@]}" -l "udp:127.0.0.1:$KAM_PORT" -DD -E -Y "$RUN/kamailio/run" -m 256 -M 16 \
 		>"$RUN/kamailio.log" 2>&1 </dev/null &
 	KPID=$!
 	PIDS+=("$KPID")
