@@ -8,10 +8,12 @@
 # 2. Memory: on a fresh Hotline, the managed heap after a full collection (dotnet-gcdump) and
 #    VmRSS, idle, after registering every user once, and after refreshing every registration.
 # 3. Throughput: for each target, SIPp runs register-load.xml (REGISTER, 401, REGISTER with the
-#    user's credentials, 200) at each rate of RATES for STEP_SECS seconds; a step passes when
-#    fewer than 0.1 % of its registrations fail and SIPp achieved at least MIN_ACHIEVED_PCT % of
-#    the rate. The first failing step ends that target's run. Reported per target: the highest
-#    passing rate, and per step the server's CPU time per registration.
+#    user's credentials, 200) at each rate of RATES for STEP_SECS seconds, after a warm-up in
+#    which every user registers once. The targets take turns at each rate (the machine is shared:
+#    a change of load then hits both). A step passes when fewer than 0.1 % of its registrations
+#    fail and SIPp achieved at least MIN_ACHIEVED_PCT % of the rate; a target's first failing step
+#    ends its run. Reported: the highest passing rate per target, and per step the response time,
+#    retransmissions, the server's CPU time per registration and the load average.
 #
 # Env: USERS (10000) RATES ("500 1000 2000 4000 8000") STEP_SECS (10) MIN_ACHIEVED_PCT (95)
 #      TARGETS ("hotline kamailio") HOTLINE_PORT (25060) KAM_PORT (25070) SIPP_PORT (25080)
@@ -141,34 +143,27 @@ run_sipp() {
 	S_RETRANS=$(stat_col "$RUN/$name.stat.csv" "Retransmissions(C)")
 }
 
-# steps TARGET PORT PIDS... -> one line per rate; sets BEST[TARGET]
-declare -A BEST
+# step TARGET PORT RATE PIDS... -> prints and records one result line; STEP_OK=pass|FAIL
 RESULTS=()
-steps() {
-	local target=$1 port=$2; shift 2
-	local rate calls c0 c1 cpu_s ms_per_reg fail_ppm achieved line ok
-	BEST[$target]=0
-	for rate in $RATES; do
-		calls=$((rate * STEP_SECS))
-		c0=$(cpu_ticks "$@")
-		run_sipp "$target-$rate" "$port" "$rate" "$calls"
-		c1=$(cpu_ticks "$@")
-		cpu_s=$(awk -v a="$c0" -v b="$c1" -v t="$CLK_TCK" 'BEGIN{printf "%.2f", (b-a)/t}')
-		ms_per_reg=$(awk -v c="$cpu_s" -v n="$S_OK" 'BEGIN{if(n>0) printf "%.3f", c*1000/n; else print "-"}')
-		fail_ppm=$(awk -v f="$S_FAILED" -v n="$S_CREATED" 'BEGIN{if(n>0) printf "%d", f*1e6/n; else print 1e6}')
-		achieved=$(awk -v n="$S_OK" -v w="$S_WALL" 'BEGIN{printf "%d", n/w}')
-		ok=pass
-		[[ $S_CREATED -ge $calls && $fail_ppm -lt 1000 ]] || ok=FAIL
-		[[ $((achieved * 100)) -ge $((rate * MIN_ACHIEVED_PCT)) ]] || ok=FAIL
-		line=$(printf '%-8s rate=%5d/s  registrations=%6d ok=%6d failed=%5d (%s%%)  achieved=%5d/s  avg_response=%6sms retrans=%s  server_cpu=%6ss (%s ms/registration)  sipp_cpu=%ss  sipp_rc=%s  %s' \
-			"$target" "$rate" "$S_CREATED" "$S_OK" "$S_FAILED" "$(awk -v p="$fail_ppm" 'BEGIN{printf "%.3f", p/1e4}')" \
-			"$achieved" "$S_RTT" "${S_RETRANS:-?}" "$cpu_s" "$ms_per_reg" "$S_SIPP_CPU" "$SIPP_RC" "$ok")
-		echo "$line"
-		RESULTS+=("$line")
-		[[ $ok == pass ]] || break
-		BEST[$target]=$rate
-		sleep 2
-	done
+step() {
+	local target=$1 port=$2 rate=$3; shift 3
+	local calls c0 c1 cpu_s ms_per_reg fail_ppm achieved line
+	calls=$((rate * STEP_SECS))
+	c0=$(cpu_ticks "$@")
+	run_sipp "$target-$rate" "$port" "$rate" "$calls"
+	c1=$(cpu_ticks "$@")
+	cpu_s=$(awk -v a="$c0" -v b="$c1" -v t="$CLK_TCK" 'BEGIN{printf "%.2f", (b-a)/t}')
+	ms_per_reg=$(awk -v c="$cpu_s" -v n="$S_OK" 'BEGIN{if(n>0) printf "%.3f", c*1000/n; else print "-"}')
+	fail_ppm=$(awk -v f="$S_FAILED" -v n="$S_CREATED" 'BEGIN{if(n>0) printf "%d", f*1e6/n; else print 1e6}')
+	achieved=$(awk -v n="$S_OK" -v w="$S_WALL" 'BEGIN{printf "%d", n/w}')
+	STEP_OK=pass
+	[[ $S_CREATED -ge $calls && $fail_ppm -lt 1000 ]] || STEP_OK=FAIL
+	[[ $((achieved * 100)) -ge $((rate * MIN_ACHIEVED_PCT)) ]] || STEP_OK=FAIL
+	line=$(printf '%-8s rate=%5d/s  registrations=%6d ok=%6d failed=%5d (%s%%)  achieved=%5d/s  avg_response=%6sms retrans=%6s  server_cpu=%6ss (%s ms/registration)  sipp_cpu=%5ss  load=%s  %s' \
+		"$target" "$rate" "$S_CREATED" "$S_OK" "$S_FAILED" "$(awk -v p="$fail_ppm" 'BEGIN{printf "%.3f", p/1e4}')" \
+		"$achieved" "$S_RTT" "${S_RETRANS:-?}" "$cpu_s" "$ms_per_reg" "$S_SIPP_CPU" "$(cut -d' ' -f1 /proc/loadavg)" "$STEP_OK")
+	echo "$line"
+	RESULTS+=("$line")
 }
 
 # --- Hotline -------------------------------------------------------------------------------------
@@ -233,9 +228,6 @@ if [[ " $TARGETS " == *" hotline "* ]]; then
 		} | tee "$RUN/memory.txt"
 		MEMORY="memory=${per_reg}B/registration(gc-heap) rss=${rss_per_reg}B/registration"
 	fi
-	steps hotline "$HOTLINE_PORT" "$HPID"
-	grep -a -E "fail:|crit:|blocking" "$RUN/hotline.log" | head -5 >&2
-	stop_pid "$HPID"
 fi
 
 # --- Kamailio ------------------------------------------------------------------------------------
@@ -251,9 +243,24 @@ if [[ " $TARGETS " == *" kamailio "* ]]; then
 	port_busy u "$KAM_PORT" || die "Kamailio did not start, see $RUN/kamailio.log"
 	sleep 2
 	warmup kamailio "$KAM_PORT"
-	steps kamailio "$KAM_PORT" "$KPID"
-	stop_pid "$KPID"
 fi
+
+# --- rates: both targets at each rate, one after the other, so a change in the machine's load
+# --- (it is shared) hits both alike; a target stops at its first failing step ----------------------
+declare -A BEST PORT_OF PIDS_OF DONE
+PORT_OF[hotline]=$HOTLINE_PORT; PIDS_OF[hotline]=${HPID:-}
+PORT_OF[kamailio]=$KAM_PORT; PIDS_OF[kamailio]=${KPID:-}
+for t in $TARGETS; do BEST[$t]=0; DONE[$t]=0; done
+for rate in $RATES; do
+	for t in $TARGETS; do
+		[[ ${DONE[$t]} == 0 ]] || continue
+		step "$t" "${PORT_OF[$t]}" "$rate" ${PIDS_OF[$t]}
+		if [[ $STEP_OK == pass ]]; then BEST[$t]=$rate; else DONE[$t]=1; fi
+		sleep 2
+	done
+done
+[[ -n ${HPID:-} ]] && { grep -a -E "fail:|crit:|blocking" "$RUN/hotline.log" | head -5 >&2; stop_pid "$HPID"; }
+[[ -n ${KPID:-} ]] && stop_pid "$KPID"
 
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 {
