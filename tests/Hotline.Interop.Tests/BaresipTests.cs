@@ -5,18 +5,15 @@ using Hotline.Interop.Tests.Harness;
 namespace Hotline.Interop.Tests;
 
 /// <summary>
-/// For baresip: MD5 challenges only, registrations down to 10 s, every REGISTER logged.
+/// For baresip: registrations down to 10 s, every REGISTER logged. The demo's challenges are MD5 only:
 /// baresip 1.0 (libre 1.x) gives up on a whole 401 — "Register: Function not implemented" — when any
-/// of its challenges names an algorithm it lacks, and it has no SHA-256; RFC 8760 §2.4 wants a client
-/// to use the challenge it supports and ignore the rest. The list has two entries because
-/// configuration sources merge arrays index by index: a one-entry list laid over the demo's
-/// [MD5, SHA-256] would leave SHA-256 at index 1 (the switch drops the repeat).
+/// of its challenges names an algorithm it lacks, and it has no SHA-256 (RFC 8760 §2.4 wants a client
+/// to use the challenge it supports and ignore the rest).
 /// </summary>
 public sealed class BaresipSwitch : SwitchFixture
 {
     protected override object? Overlay => new
     {
-        Security = new { DigestAlgorithms = new[] { "MD5", "MD5" } },
         Registrar = new { MinExpires = 10 },
         Logging = new { LogLevel = RegistrarDebugLogging },
     };

@@ -54,6 +54,7 @@ public sealed class HotlineSwitch : IAsyncDisposable
                 Dll,
                 "--Sip:Port", port.ToString(),
                 "--Storage:DataDirectory", Path.Combine(directory, "data"),
+                "--Admin:Urls", "http://127.0.0.1:0",
                 // One line per log entry with a timestamp: easy to search, and the order of events is visible.
                 "--Logging:Console:FormatterName", "simple",
                 "--Logging:Console:FormatterOptions:SingleLine", "true",
