@@ -1,5 +1,6 @@
 using Hotline;
 using Hotline.Admin;
+using Hotline.Ivr;
 using Hotline.Switch;
 using Hotline.Switch.Api;
 using Hotline.Switch.Store;
@@ -26,6 +27,9 @@ builder.Services.AddSingleton(Configuration.Switch(builder.Configuration));
 builder.Services.AddSingleton(sp => new HotlineStore(sp.GetRequiredService<StorageOptions>()));
 builder.Services.AddSingleton(sp => new HotlineSwitch(sp.GetRequiredService<SwitchSettings>(), sp.GetRequiredService<HotlineStore>(),
     sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+// Call flows (IVR, schedules, blacklist, voicemail with MWI, follow-me, campaigns) run on the switch's call channel.
+builder.Services.AddSingleton(sp => new IvrModule(sp.GetRequiredService<HotlineSwitch>(),
+    builder.Configuration.GetSection("Ivr").Get<IvrOptions>() ?? new IvrOptions(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddHostedService<SwitchService>();
 
 // Admin panel and REST API (Admin:Urls), over the switch's query and command interfaces.
