@@ -1,14 +1,14 @@
 using Hotline;
+using Hotline.Admin;
+using Hotline.Ivr;
 using Hotline.Switch;
+using Hotline.Switch.Api;
 using Hotline.Switch.Store;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 // Composition root: configuration, hosting, wiring. The demo configuration (samples/demo/appsettings.json)
 // is the embedded default, copied beside the executable; environment variables (Sip__Port=5070) and the
 // command line (--Sip:Port 5070) override it.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
     ContentRootPath = AppContext.BaseDirectory,
@@ -23,7 +23,19 @@ if (builder.Configuration["ConfigFile"] is { Length: > 0 } siteFile)
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(Configuration.Storage(builder.Configuration));
 builder.Services.AddSingleton(Configuration.Switch(builder.Configuration));
+// The store and the switch are built by the container (the admin API reads them) and started by SwitchService.
+builder.Services.AddSingleton(sp => new HotlineStore(sp.GetRequiredService<StorageOptions>()));
+builder.Services.AddSingleton(sp => new HotlineSwitch(sp.GetRequiredService<SwitchSettings>(), sp.GetRequiredService<HotlineStore>(),
+    sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+// Call flows (IVR, schedules, blacklist, voicemail with MWI, follow-me, campaigns) run on the switch's call channel.
+builder.Services.AddSingleton(sp => new IvrModule(sp.GetRequiredService<HotlineSwitch>(),
+    builder.Configuration.GetSection("Ivr").Get<IvrOptions>() ?? new IvrOptions(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddHostedService<SwitchService>();
 
-using var host = builder.Build();
-await host.RunAsync();
+// Admin panel and REST API (Admin:Urls), over the switch's query and command interfaces.
+builder.Services.AddSwitchApi();
+builder.AddHotlineAdmin();
+
+var app = builder.Build();
+app.MapHotlineAdmin();
+await app.RunAsync();

@@ -1,3 +1,4 @@
+using Hotline.Ivr;
 using Hotline.Switch;
 using Hotline.Switch.Store;
 using Microsoft.Extensions.Hosting;
@@ -5,35 +6,22 @@ using Microsoft.Extensions.Logging;
 
 namespace Hotline;
 
-/// <summary>Opens the store and runs the switch for the life of the host.</summary>
-internal sealed class SwitchService(SwitchSettings settings, StorageOptions storage, TimeProvider time, ILoggerFactory loggers)
-    : IHostedService, IAsyncDisposable
+/// <summary>Starts the switch for the life of the host (the container owns the store and the switch and disposes them).</summary>
+internal sealed class SwitchService(HotlineSwitch hotline, IvrModule ivr, HotlineStore store, ILoggerFactory loggers) : IHostedService
 {
     private readonly ILogger _logger = loggers.CreateLogger("Hotline");
-    private HotlineStore? _store;
-    private HotlineSwitch? _switch;
 
-    public HotlineSwitch? Switch => _switch;
-
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _store = new HotlineStore(storage);
-        _switch = new HotlineSwitch(settings, _store, time, loggers);
-        _switch.Start();
+        var settings = hotline.Settings;
+        hotline.Start();
+        // Flows, prompts (spoken by espeak-ng when missing) and campaigns; the content root holds the seed files.
+        await ivr.StartAsync(AppContext.BaseDirectory, cancellationToken);
         _logger.LogInformation(
             "Hotline SIP on udp+tcp {Address}:{Port}, realm {Realm}, {Extensions} extensions ({Seeded} from configuration updated), RTP {RtpMin}-{RtpMax}, data in {Data}",
-            settings.Sip.ListenAddress, _switch.Stack.Port, settings.Sip.Realm, _switch.Stack.Extensions.List().Count, _switch.SeededExtensions,
-            settings.Media.RtpPortMin, settings.Media.RtpPortMax, _store.DataDirectory);
-        return Task.CompletedTask;
+            settings.Sip.ListenAddress, hotline.Stack.Port, settings.Sip.Realm, hotline.Stack.Extensions.List().Count, hotline.SeededExtensions,
+            settings.Media.RtpPortMin, settings.Media.RtpPortMax, store.DataDirectory);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_switch is not null) await _switch.DisposeAsync();
-        _switch = null;
-        _store?.Dispose();
-        _store = null;
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -138,6 +138,16 @@ internal sealed partial class Call
             connect.Completion.TrySetResult(new ConnectResult(Outcome(status, disposition), status, null));
             return;
         }
+        if (VoicemailFallback() is { } voicemail && status is 408 or 480 or 486 or 487 or 600 or 603 or 503 && !_channelEnded.IsCancellationRequested)
+        {
+            // The extension didn't take the call: its mailbox does.
+            _noAnswer?.Dispose();
+            StopRingback();
+            ResetDial();
+            _logger.LogInformation("call {CallId}: {Callee} did not answer ({Status}), to voicemail", Id, Callee, status);
+            RunDestination(voicemail, new RouteTarget(RouteTargetKind.Voicemail, _route!.Target.Value));
+            return;
+        }
         Fail(status, reason, disposition, tone);
     }
 

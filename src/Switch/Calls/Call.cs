@@ -110,7 +110,8 @@ internal sealed partial class Call
         {
             State = CallState.Ringing;
             Dial(_route.Target, _route.Attempts);
-            if (_dialling) _noAnswer = After(TimeSpan.FromSeconds(_ctx.Options.NoAnswerSeconds), OnNoAnswer);
+            var ring = VoicemailFallback() is not null ? _ctx.Options.VoicemailAfterSeconds : _ctx.Options.NoAnswerSeconds;
+            if (_dialling) _noAnswer = After(TimeSpan.FromSeconds(ring), OnNoAnswer);
             return;
         }
         // IVR flows, queues, voicemail, conferences and feature codes run as destinations on the call's channel.
@@ -168,12 +169,36 @@ internal sealed partial class Call
     private static string? DisplayName(SipMessage m, NameAddrHeader h) =>
         !h.DisplayName.IsPresent ? null : h.DisplayNameQuoted ? SipText.Unquote(m.Span(h.DisplayName)) : m.Text(h.DisplayName);
 
+    /// <summary>The mailbox destination an unanswered call to an extension goes to, when there is one.</summary>
+    private ICallDestination? VoicemailFallback() =>
+        _route?.Target.Kind == RouteTargetKind.Extension && _ctx.Options.VoicemailAfterSeconds > 0 && _invite is not null
+            ? _manager.Destination(RouteTargetKind.Voicemail) : null;
+
     private void OnNoAnswer()
     {
         if (State != CallState.Ringing || _connect is not null) return;
+        if (VoicemailFallback() is not null)
+        {
+            foreach (var f in _forks) CancelFork(f, "SIP;cause=480;text=\"No answer\"");
+            DialFailed(480, "No Answer", CallDisposition.NoAnswer, tone: false);
+            return;
+        }
         _logger.LogInformation("call {CallId} from {Caller} to {Callee} not answered in {Seconds} s", Id, Caller, Callee, _ctx.Options.NoAnswerSeconds);
         foreach (var f in _forks) CancelFork(f, "SIP;cause=480;text=\"No answer\"");
         Fail(480, "No Answer", CallDisposition.NoAnswer, tone: false);
+    }
+
+    /// <summary>
+    /// The parties as they stand, for monitoring. Read from outside the executor: a leg may change just
+    /// after, which only makes the snapshot a moment old.
+    /// </summary>
+    internal IReadOnlyList<LiveLeg> LegsSnapshot()
+    {
+        var legs = new List<LiveLeg>(2);
+        if (Volatile.Read(ref _a) is { } a) legs.Add(new LiveLeg("caller", a.Peer, a.Media.Stats));
+        else if (_invite is not null) legs.Add(new LiveLeg("caller", _cdr.Legs.Count > 0 ? _cdr.Legs[0].Peer : Caller, _aMedia.Stats));
+        if (Volatile.Read(ref _b) is { } b) legs.Add(new LiveLeg("callee", b.Peer, b.Media.Stats));
+        return legs;
     }
 
     public override string ToString() => $"call {Id} {Caller}->{Callee} {State}";

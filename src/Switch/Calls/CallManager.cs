@@ -58,7 +58,17 @@ public sealed class CallManager : IRequestHandler, IDialogHandler, ICallOriginat
 
     /// <summary>A snapshot of live calls for monitoring.</summary>
     public IReadOnlyList<LiveCall> Snapshot() =>
-        _calls.Keys.Select(c => new LiveCall(c.Id, c.Caller, c.Callee, c.State, c.Started, c.InboundTrunk)).ToList();
+        _calls.Keys.Select(c => new LiveCall(c.Id, c.Caller, c.Callee, c.State, c.Started, c.InboundTrunk, c.LegsSnapshot())).ToList();
+
+    /// <summary>Ends a live call from outside (a supervisor in the panel); false when there is no such call.</summary>
+    public bool HangUp(string callId, string reason)
+    {
+        var call = _calls.Keys.FirstOrDefault(c => c.Id == callId);
+        if (call is null) return false;
+        var cause = $"SIP;cause=200;text=\"{reason.Replace('"', '\'')}\"";
+        call.Post(() => call.HangupFromChannel(487, cause));
+        return true;
+    }
 
     /// <summary>A new INVITE from outside any dialog, already authenticated by the core.</summary>
     public void Handle(ServerTransaction transaction, Extension? caller)
@@ -142,4 +152,8 @@ public sealed class CallManager : IRequestHandler, IDialogHandler, ICallOriginat
 }
 
 /// <summary>A live call as monitoring sees it.</summary>
-public sealed record LiveCall(string CallId, string Caller, string Callee, CallState State, DateTimeOffset Started, string? InboundTrunk);
+public sealed record LiveCall(string CallId, string Caller, string Callee, CallState State, DateTimeOffset Started, string? InboundTrunk,
+    IReadOnlyList<LiveLeg> Legs);
+
+/// <summary>One party of a live call: who, and how its media is doing.</summary>
+public sealed record LiveLeg(string Role, string Peer, MediaLegStats Media);

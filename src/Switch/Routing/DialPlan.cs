@@ -51,6 +51,11 @@ public sealed class DialPlan : ICallRouter
             if (!callee.Enabled) return Reject(404, $"extension {dialled} is disabled");
             return new RouteDecision(new RouteTarget(RouteTargetKind.Extension, callee.Number), [], callerRecords || callee.Record);
         }
+        // A service number (an IVR hotline, a queue, a mailbox, a conference room) is reachable from
+        // phones by dialling its DID, exactly as citizens reach it from outside.
+        if (_routes.InboundRoutes().FirstOrDefault(r => r.Enabled && r.Did == dialled
+                && r.Target is RouteTargetKind.Ivr or RouteTargetKind.Queue or RouteTargetKind.Voicemail or RouteTargetKind.Conference) is { } service)
+            return new RouteDecision(new RouteTarget(service.Target, service.Value), [], callerRecords || service.Record);
         // A caller we can't place (not an extension, not a trunk) gets the narrowest class: emergency calls only.
         var permitted = caller is not null && NumberClasses.TryParseOutbound(caller.OutboundClass, out var c) ? c : NumberClass.Internal;
         return Outbound(request, dialled, permitted, callerRecords, who: caller is null ? "an unknown caller" : $"extension {caller.Number}");

@@ -78,10 +78,12 @@ public sealed partial class SipMessage : IDisposable
         ParseErrorStatus = status;
     }
 
-    /// <summary>True when enough was parsed to build a response (RFC 3261 §8.2.6 copies these headers).</summary>
-    public bool CanRespond =>
-        IsRequest && Method != SipMethod.Ack && TopVia.Value.IsPresent && From.Uri.IsPresent && To.Uri.IsPresent
-        && CallIdRange.IsPresent && CSeq.MethodName.IsPresent;
+    /// <summary>
+    /// True when a response can reach the sender and be matched by it: the top Via (where to send it,
+    /// and the branch) and CSeq (RFC 3261 §17.1.3 matches responses by branch and CSeq method). From, To
+    /// and Call-ID are copied when present (§8.2.6.2), so a request missing them still learns why (RFC 4475 §3.3.1).
+    /// </summary>
+    public bool CanRespond => IsRequest && Method != SipMethod.Ack && TopVia.Value.IsPresent && CSeq.MethodName.IsPresent;
 
     /// <summary>The method as a string, including extension methods.</summary>
     public string MethodText => Method == SipMethod.Extension ? Text(MethodName) : Method.Name();

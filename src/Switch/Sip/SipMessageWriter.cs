@@ -89,6 +89,17 @@ public sealed class SipMessageWriter : IDisposable
         return message;
     }
 
+    /// <summary>
+    /// Parses what was written without insisting that it is well formed: for the 400 that answers a
+    /// malformed request, which can only copy the headers the request had.
+    /// </summary>
+    public SipMessage ToMessageUnchecked()
+    {
+        var message = SipParser.Parse(Written, out var error);
+        Dispose();
+        return message ?? throw new InvalidOperationException($"built a message without a start line: {error}");
+    }
+
     public SipMessageWriter Append(ReadOnlySpan<byte> bytes)
     {
         Ensure(bytes.Length);

@@ -21,14 +21,18 @@ public static class SipResponses
             else w.Header(HeaderId.Via, request.Span(via));
             first = false;
         }
-        w.Header(HeaderId.From, request.Span(request.From.Value));
-        w.Header(HeaderId.To, request.Span(request.To.Value));
-        if (!request.To.Tag.IsPresent && status > 100 && toTag is not null)
+        // A malformed request may lack some of these; the 400 copies what there is.
+        if (request.From.Uri.IsPresent) w.Header(HeaderId.From, request.Span(request.From.Value));
+        if (request.To.Uri.IsPresent)
         {
-            // Append the tag to the To line just written: step back over its CRLF.
-            w.Unwrite(2).Append(";tag=").Append(toTag).Append("\r\n"u8);
+            w.Header(HeaderId.To, request.Span(request.To.Value));
+            if (!request.To.Tag.IsPresent && status > 100 && toTag is not null)
+            {
+                // Append the tag to the To line just written: step back over its CRLF.
+                w.Unwrite(2).Append(";tag=").Append(toTag).Append("\r\n"u8);
+            }
         }
-        w.Header(HeaderId.CallId, request.Span(request.CallIdRange));
+        if (request.CallIdRange.IsPresent) w.Header(HeaderId.CallId, request.Span(request.CallIdRange));
         w.Append("CSeq: "u8).Append(request.CSeq.Number).Append(' ').Append(request.Span(request.CSeq.MethodName)).Append("\r\n"u8);
         if (status == 100) w.CopyHeaders(request, HeaderId.Timestamp);
         return w;

@@ -74,7 +74,7 @@ public sealed class SipIngress
         // RFC 3261 §20.43: 399 is the miscellaneous warning; it tells the sender what we could not parse.
         w.Header(HeaderId.Warning, $"399 {_options.AdvertisedAddress} \"{request.ParseError!.Replace('"', '\'')}\"");
         w.Header(HeaderId.Server, _options.UserAgent);
-        var response = w.NoBody().ToMessage();
+        var response = w.NoBody().ToMessageUnchecked();
         SendDirect?.Invoke(response, request.Source!);
     }
 

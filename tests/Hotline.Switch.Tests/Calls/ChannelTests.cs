@@ -254,3 +254,48 @@ public class ChannelTests
         Assert.Contains(kit.Media.Bridges, b => b.RecordingPath is not null);
     }
 }
+
+public class VoicemailDiversionTests
+{
+    [Fact]
+    public async Task An_unanswered_extension_sends_the_caller_to_its_mailbox()
+    {
+        await using var kit = new CallTestKit();
+        RouteTarget? reached = null;
+        var mailbox = new ScriptedDestination(async (call, target) =>
+        {
+            reached = target;
+            await call.AnswerAsync();
+            await call.HangupAsync();
+        });
+        kit.Calls.RegisterDestination(RouteTargetKind.Voicemail, mailbox);
+        var alice = kit.Phone("1001", 5062);
+        var bob = kit.Phone("1002", 5064);
+        kit.Bind(bob);
+        await alice.Call("1002");
+        var toBob = await bob.ExpectRequest(SipMethod.Invite);
+        bob.Respond(toBob, 180);
+        await Task.Delay(20);
+        await kit.Advance(kit.Options.VoicemailAfterSeconds + 0.5);
+        await bob.ExpectRequest(SipMethod.Cancel);
+        Assert.Null(await mailbox.Finished.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(new RouteTarget(RouteTargetKind.Voicemail, "1002"), reached);
+        alice.Ack(await alice.ExpectResponse(200));
+        await alice.ExpectRequest(SipMethod.Bye);
+    }
+
+    [Fact]
+    public async Task A_busy_extension_sends_the_caller_to_its_mailbox_at_once()
+    {
+        await using var kit = new CallTestKit();
+        var mailbox = new ScriptedDestination((call, _) => call.HangupAsync(480));
+        kit.Calls.RegisterDestination(RouteTargetKind.Voicemail, mailbox);
+        var alice = kit.Phone("1001", 5062);
+        var bob = kit.Phone("1002", 5064);
+        kit.Bind(bob);
+        await alice.Call("1002");
+        bob.Respond(await bob.ExpectRequest(SipMethod.Invite), 486);
+        Assert.Null(await mailbox.Finished.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        await alice.ExpectResponse(480);
+    }
+}

@@ -24,6 +24,16 @@ public sealed class DialPlanTests : IDisposable
     }
 
     [Fact]
+    public void Phones_reach_a_service_number_by_dialling_its_DID()
+    {
+        // 4008123123 is an IVR hotline and 01066668888 a queue: dialled from a phone they go there, not out through a trunk.
+        Assert.Equal(new RouteTarget(RouteTargetKind.Ivr, "main"), _kit.FromPhone("1002", "4008123123").Target);
+        Assert.Equal(new RouteTarget(RouteTargetKind.Queue, "citizens"), _kit.FromPhone("1002", "01066668888").Target);
+        // A DID that leads to an extension is not a service number: from a phone it is dialled like any number.
+        Assert.False(_kit.FromPhone("1002", "12345").Target is { Kind: RouteTargetKind.Extension, Value: "1006" });
+    }
+
+    [Fact]
     public void Internal_class_extensions_reach_other_extensions()
     {
         var d = _kit.FromPhone("1002", "1004");

@@ -1,0 +1,3 @@
+using Hotline.Interop.Tests.Harness;
+
+[assembly: AssemblyFixture(typeof(ArtefactRoot))]
