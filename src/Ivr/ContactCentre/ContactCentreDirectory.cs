@@ -15,13 +15,36 @@ public sealed class ContactCentreConfigException(IReadOnlyList<string> problems)
 /// </summary>
 public sealed class ContactCentreDirectory
 {
+    /// <summary>Marks the inbound routes this directory made for queue and room numbers.</summary>
+    public const string RouteSource = "contact-centre";
+
     private readonly AcdEngine _engine;
     private readonly IContactCentreRepository _repository;
+    private readonly IRouteRepository? _routes;
 
-    public ContactCentreDirectory(AcdEngine engine, IContactCentreRepository repository)
+    /// <param name="routes">
+    /// The dial plan's routes: each queue and room number gets an inbound route (DID = its number), which makes
+    /// it reachable from trunks and, as a service number, from phones. Routes the administrator made are left alone.
+    /// </param>
+    public ContactCentreDirectory(AcdEngine engine, IContactCentreRepository repository, IRouteRepository? routes = null)
     {
         _engine = engine;
         _repository = repository;
+        _routes = routes;
+    }
+
+    private void EnsureRoute(string number, RouteTargetKind kind, bool record)
+    {
+        if (_routes is null) return;
+        var existing = _routes.FindInbound(number);
+        if (existing is not null && existing.Source != RouteSource) return;
+        var wanted = new InboundRoute { Did = number, Target = kind, Value = number, Record = record, Source = RouteSource };
+        if (existing != wanted) _routes.SaveInbound(wanted);
+    }
+
+    private void RemoveRoute(string number)
+    {
+        if (_routes?.FindInbound(number) is { Source: RouteSource }) _routes.DeleteInbound(number);
     }
 
     /// <summary>
@@ -68,7 +91,12 @@ public sealed class ContactCentreDirectory
         {
             if (a.Enabled) _engine.Post(new AgentConfigured(default, a.ToSettings()));
         }
-        foreach (var q in _repository.Queues()) _engine.Post(new QueueConfigured(default, q.ToSettings()));
+        foreach (var q in _repository.Queues())
+        {
+            _engine.Post(new QueueConfigured(default, q.ToSettings()));
+            EnsureRoute(q.Number, RouteTargetKind.Queue, q.Record);
+        }
+        foreach (var r in _repository.Rooms()) EnsureRoute(r.Number, RouteTargetKind.Conference, r.Record);
     }
 
     public IReadOnlyList<QueueDefinition> Queues() => _repository.Queues();
@@ -82,12 +110,14 @@ public sealed class ContactCentreDirectory
         queue.Source = "admin";
         _repository.SaveQueue(queue);
         _engine.Post(new QueueConfigured(default, queue.ToSettings()));
+        EnsureRoute(queue.Number, RouteTargetKind.Queue, queue.Record);
     }
 
     public bool DeleteQueue(string number)
     {
         if (!_repository.DeleteQueue(number)) return false;
         _engine.Post(new QueueRemoved(default, number));
+        RemoveRoute(number);
         return true;
     }
 
@@ -128,9 +158,15 @@ public sealed class ContactCentreDirectory
         if (problems.Count > 0) throw new ContactCentreConfigException(problems);
         room.Source = "admin";
         _repository.SaveRoom(room);
+        EnsureRoute(room.Number, RouteTargetKind.Conference, room.Record);
     }
 
-    public bool DeleteRoom(string number) => _repository.DeleteRoom(number);
+    public bool DeleteRoom(string number)
+    {
+        if (!_repository.DeleteRoom(number)) return false;
+        RemoveRoute(number);
+        return true;
+    }
 
     /// <summary>
     /// The destination a number dialled from a phone leads to, when it is a queue or a room (for the dial

@@ -27,6 +27,8 @@ public sealed class ContactCentreHooks
     /// <summary>Live-call control; with <see cref="Media"/>, enables supervision, three-way, warm transfer and playback.</summary>
     public ILiveCalls? LiveCalls { get; init; }
     public ICdrStore? Cdrs { get; init; }
+    /// <summary>The dial plan's routes: queue and room numbers get inbound routes (see <see cref="ContactCentreDirectory"/>).</summary>
+    public IRouteRepository? Routes { get; init; }
     /// <summary>The prompt library that turns prompt names into files (null: names are passed as they are).</summary>
     public IPromptResolver? Prompts { get; init; }
 }
@@ -47,7 +49,7 @@ public sealed class ContactCentreHost : IAsyncDisposable
         Engine = new AcdEngine(hooks.Time, hooks.Loggers, options.RandomSeed);
         Events = new ContactCentreEvents(hooks.Time);
         _writer = new StoreWriter(hooks.Loggers);
-        Directory = new ContactCentreDirectory(Engine, repository);
+        Directory = new ContactCentreDirectory(Engine, repository, hooks.Routes);
         Agents = new AgentService(Engine, repository, _writer, options);
         Abandoned = new AbandonedCalls(Engine, repository, _writer, TimeSpan.FromSeconds(options.ShortAbandonSeconds));
         var targets = new NumberTargets(hooks.Extensions);

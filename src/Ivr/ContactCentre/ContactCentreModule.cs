@@ -39,6 +39,7 @@ public sealed class ContactCentreModule : IAsyncDisposable
             Media = media,
             LiveCalls = live,
             Cdrs = sw.Cdrs,
+            Routes = sw.RouteRepository,
             Prompts = ivr?.Services.Prompts,
         });
         sw.Calls.RegisterDestination(RouteTargetKind.Queue, Host.Queues);

@@ -21,7 +21,8 @@ internal sealed class ContactCentreKit : IAsyncDisposable
     private readonly List<FakeCallChannel> _channels = [];
 
     public ContactCentreKit(Action<ContactCentreOptions>? configure = null, IConferenceMedia? media = null, ILiveCalls? live = null,
-        Hotline.Switch.Cdrs.ICdrStore? cdrs = null, string recordings = "/tmp/hl-acd-recordings", InMemoryContactCentreRepository? repository = null)
+        Hotline.Switch.Cdrs.ICdrStore? cdrs = null, string recordings = "/tmp/hl-acd-recordings", InMemoryContactCentreRepository? repository = null,
+        IRouteRepository? routes = null)
     {
         Repository = repository ?? new InMemoryContactCentreRepository();
         Switch = new FakeSwitch(Time);
@@ -43,7 +44,7 @@ internal sealed class ContactCentreKit : IAsyncDisposable
         Host = new ContactCentreHost(Options, Repository, new ContactCentreHooks
         {
             Originator = Switch, Time = Time, Loggers = NullLoggerFactory.Instance, RecordingsRoot = recordings,
-            Destinations = kind => Destinations.GetValueOrDefault(kind), Media = media, LiveCalls = live, Cdrs = cdrs,
+            Destinations = kind => Destinations.GetValueOrDefault(kind), Media = media, LiveCalls = live, Cdrs = cdrs, Routes = routes,
         });
         Host.Engine.AddObserver(new Recorder(Outputs));
         Host.Start();

@@ -67,6 +67,24 @@ public sealed class DirectoryEventsAndStoreTests
     }
 
     [Fact]
+    public async Task Queue_and_room_numbers_get_inbound_routes_so_they_can_be_dialled_and_routes_an_administrator_made_are_kept()
+    {
+        using var store = new HotlineStore(new MemoryStream(), "/tmp/hl-acd-routes");
+        var routes = new LiteDbRouteRepository(store);
+        routes.SaveInbound(new InboundRoute { Did = "8100", Target = RouteTargetKind.Ivr, Value = "night", Source = "admin" });
+        await using var kit = new ContactCentreKit(routes: routes);
+        Assert.Equal((RouteTargetKind.Queue, "8000", ContactCentreDirectory.RouteSource),
+            (routes.FindInbound("8000")!.Target, routes.FindInbound("8000")!.Value, routes.FindInbound("8000")!.Source));
+        Assert.Equal(RouteTargetKind.Ivr, routes.FindInbound("8100")!.Target);
+        kit.Host.Directory.SaveQueue(new QueueDefinition { Number = "8003" });
+        Assert.Equal(RouteTargetKind.Queue, routes.FindInbound("8003")!.Target);
+        Assert.True(kit.Host.Directory.DeleteQueue("8003"));
+        Assert.Null(routes.FindInbound("8003"));
+        Assert.True(kit.Host.Directory.DeleteRoom("8100"));
+        Assert.NotNull(routes.FindInbound("8100")); // not ours to remove
+    }
+
+    [Fact]
     public async Task Live_events_arrive_in_order_with_sequence_numbers_and_format_as_server_sent_events()
     {
         await using var kit = new ContactCentreKit();
