@@ -1,3 +1,4 @@
+using Hotline.Switch.Calls;
 using BenchmarkDotNet.Attributes;
 using Hotline.Ivr.ContactCentre.Mixing;
 using Hotline.Media.Codecs;

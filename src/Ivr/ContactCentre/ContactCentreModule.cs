@@ -1,3 +1,4 @@
+using Hotline.Switch.Calls;
 using Hotline.Ivr.ContactCentre.Mixing;
 using Hotline.Ivr.Prompts;
 using Hotline.Switch;

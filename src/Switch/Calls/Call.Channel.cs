@@ -33,6 +33,8 @@ internal sealed partial class Call
     internal string RecordingsRoot => _ctx.RecordingsRoot;
     internal ChannelReader<char> Digits => _digits.Reader;
     internal IMediaLeg ChannelMedia => _aMedia;
+    /// <summary>Who is at the channel's end: the caller's extension or number, or for a call the switch placed, the answering party.</summary>
+    internal string ChannelParty => _a?.Peer ?? CallerExtensionNumber ?? _callerNumber;
     internal bool IsAnsweredOnCallerSide => _a?.Answered is not null;
     internal bool IsConnected => _b is not null && State == CallState.Answered;
     internal string Dialled => _cdr.Callee;

@@ -6,7 +6,7 @@ namespace Hotline.Switch.Calls;
 /// <see cref="ICallChannel"/> over a <see cref="Call"/>: every operation is posted to the call's
 /// executor (so flows never race with SIP events) and completes when the call says so.
 /// </summary>
-internal sealed class CallChannel : ICallChannel
+internal sealed class CallChannel : ICallChannel, IChannelMedia
 {
     private readonly Call _call;
 
@@ -22,6 +22,8 @@ internal sealed class CallChannel : ICallChannel
     public bool Answered => _call.IsAnsweredOnCallerSide;
     public IDictionary<string, string> Variables => _call.Variables;
     public CancellationToken Ended => _call.ChannelEnded;
+    IMediaLeg IChannelMedia.Media => _call.ChannelMedia;
+    string IChannelMedia.Party => _call.ChannelParty;
 
     private Task Run(Action work, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Hotline.Switch.Calls;
 using System.Collections.Concurrent;
 
 namespace Hotline.Ivr.ContactCentre.Mixing;

@@ -1,3 +1,4 @@
+using Hotline.Switch.Calls;
 using Hotline.Media.Mixing;
 
 namespace Hotline.Ivr.ContactCentre.Mixing;

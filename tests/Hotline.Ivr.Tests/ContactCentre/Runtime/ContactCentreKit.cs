@@ -1,3 +1,4 @@
+using Hotline.Switch.Calls;
 using Hotline.Ivr.ContactCentre;
 using Hotline.Ivr.ContactCentre.Engine;
 using Hotline.Ivr.ContactCentre.Mixing;

@@ -1,6 +1,5 @@
-using Hotline.Switch.Calls;
 
-namespace Hotline.Ivr.ContactCentre.Mixing;
+namespace Hotline.Switch.Calls;
 
 /// <summary>How a member takes part in a mixing room.</summary>
 public enum MixRole
