@@ -19,6 +19,7 @@ namespace Hotline.Media.Engine;
 internal sealed class MediaWorker : IDisposable
 {
     private static readonly TimeSpan s_period = EngineContext.TickPeriod;
+    private static readonly TimeSpan s_relayPass = TimeSpan.FromMicroseconds(250);
 
     private readonly EngineContext _context;
     private readonly ConcurrentQueue<Action> _commands = new();
@@ -28,6 +29,7 @@ internal sealed class MediaWorker : IDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
     private int _assignedLegs;
+    private long _lastRelayPass;
 
     public MediaWorker(EngineContext context, int index, PacketReceiveMode mode)
     {
@@ -51,6 +53,9 @@ internal sealed class MediaWorker : IDisposable
 
     /// <summary>Ticks dropped to catch up after a long stall (their frames were never produced).</summary>
     public long SkippedTicks { get; private set; }
+
+    /// <summary>Times a long tick paused to read and relay the packets that had arrived meanwhile.</summary>
+    public long RelayPasses { get; private set; }
 
     /// <summary>Commands or handlers that threw (a bug; logged, and the worker carries on).</summary>
     public long Faults { get; private set; }
@@ -193,22 +198,42 @@ internal sealed class MediaWorker : IDisposable
     private void Tick(TimeSpan now, long tick)
     {
         Ticks++;
+        _lastRelayPass = _context.Time.GetTimestamp();
         // Per item, so one faulty leg cannot silence the others.
         for (int i = 0; i < _legs.Count; i++)
         {
             try { _legs[i].BeginTick(now, tick); }
             catch (Exception e) { Fault(e, "tick"); }
+            KeepRelaying();
         }
         for (int i = 0; i < _attachments.Count; i++)
         {
             try { _attachments[i].Tick(now, tick); }
             catch (Exception e) { Fault(e, "tick"); }
+            KeepRelaying();
         }
         for (int i = 0; i < _legs.Count; i++)
         {
             try { _legs[i].EndTick(now, tick); }
             catch (Exception e) { Fault(e, "tick"); }
+            KeepRelaying();
         }
+        RunCommands();
+    }
+
+    /// <summary>
+    /// A tick over a thousand recorded legs takes milliseconds; packets arriving meanwhile are read and
+    /// relayed every <see cref="s_relayPass"/> rather than after the tick, so a relayed packet never waits
+    /// for a whole tick. Safe mid-tick: packets only feed jitter buffers and go out; lists change only in commands.
+    /// </summary>
+    private void KeepRelaying()
+    {
+        long now = _context.Time.GetTimestamp();
+        if (_context.Time.GetElapsedTime(_lastRelayPass, now) < s_relayPass)
+            return;
+        _lastRelayPass = now;
+        RelayPasses++;
+        Pump.Wait(TimeSpan.Zero, this);
     }
 
     private void Fault(Exception e, string where)
