@@ -15,6 +15,8 @@ namespace Hotline.Media.Engine;
 /// bridge and room moves its frames (transcoding, mixing, recording), and every leg sends what the engine
 /// generates and its RTCP. Tick numbers come from the engine's epoch, so all workers agree on them.
 /// </para>
+/// Why the worker reads its own sockets (epoll) rather than taking completions of per-socket async
+/// receives or polling every socket: benchmarks/media-load/README.md, "Design of the packet path".
 /// </summary>
 internal sealed class MediaWorker : IDisposable
 {
