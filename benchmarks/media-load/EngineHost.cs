@@ -95,7 +95,7 @@ internal static class EngineHost
     internal sealed record HostReport(
         double CpuSeconds, double WallSeconds, long RtpReceived, long RtpSent, long Relayed, long Malformed,
         long SendErrors, long LateTicks, long SkippedTicks, long Faults, long RecordingFramesDropped, long RecordedFrames,
-        string ReceiveMode, int Workers)
+        string ReceiveMode, int Workers, long PumpWaits, string LegsPerWorker)
     {
         public static HostReport Between(Snapshot a, Snapshot b, MediaEngine engine, List<MediaBridge> bridges) => new(
             (b.Cpu - a.Cpu).TotalSeconds,
@@ -111,6 +111,8 @@ internal static class EngineHost
             b.Stats.RecordingFramesDropped - a.Stats.RecordingFramesDropped,
             bridges.Sum(x => x.Recorder?.FramesQueued ?? 0),
             engine.ReceiveMode.ToString(),
-            engine.Options.Workers);
+            engine.Options.Workers,
+            b.Stats.PumpWaits - a.Stats.PumpWaits,
+            string.Join('/', b.Stats.LegsPerWorker));
     }
 }

@@ -81,6 +81,9 @@ internal sealed class MediaWorker : IDisposable
     /// <summary>Counts a leg that will be adopted (before the command that adopts it runs).</summary>
     public void Reserve() => Interlocked.Increment(ref _assignedLegs);
 
+    /// <summary>Stops counting a leg that is about to move away.</summary>
+    public void Unreserve() => Interlocked.Decrement(ref _assignedLegs);
+
     /// <summary>Worker thread: takes ownership of a leg and starts reading its sockets.</summary>
     public void Adopt(RtpLeg leg, RtpSocketPair? sockets)
     {
@@ -90,13 +93,14 @@ internal sealed class MediaWorker : IDisposable
             Pump.Register(leg, sockets);
     }
 
-    /// <summary>Worker thread: gives up a leg (closed, or moving to another worker).</summary>
-    public void Release(RtpLeg leg, RtpSocketPair? sockets)
+    /// <summary>Worker thread: gives up a leg (closed, or moving to another worker, already counted there).</summary>
+    public void Release(RtpLeg leg, RtpSocketPair? sockets, bool moving = false)
     {
         _legs.Remove(leg);
         if (sockets is not null)
             Pump.Unregister(leg, sockets);
-        Interlocked.Decrement(ref _assignedLegs);
+        if (!moving)
+            Interlocked.Decrement(ref _assignedLegs);
     }
 
     /// <summary>Worker thread: moves <paramref name="leg"/> to <paramref name="target"/>, then runs <paramref name="then"/> there.</summary>
@@ -105,8 +109,8 @@ internal sealed class MediaWorker : IDisposable
         // Its bridge or room stays here, with the other members: the leg leaves it.
         leg.Attachment?.OnLegClosed(leg);
         leg.Attachment = null;
-        Release(leg, sockets);
-        target.Reserve();
+        // The counts moved when the move was decided (MediaEngine.Gather), so load spreading sees it at once.
+        Release(leg, sockets, moving: true);
         // Nothing here touches the leg any more; until the target adopts it, commands for it run wherever
         // they land, one at a time, which is safe because no thread is ticking it meanwhile.
         leg.SetWorker(target, target.Counters);
