@@ -56,6 +56,9 @@ internal sealed class MediaWorker : IDisposable
     /// <summary>Ticks dropped to catch up after a long stall (their frames were never produced).</summary>
     public long SkippedTicks { get; private set; }
 
+    /// <summary>The longest a tick's work has taken (relaying passes during it included).</summary>
+    public TimeSpan LongestTick { get; private set; }
+
     /// <summary>Times a long tick paused to read and relay the packets that had arrived meanwhile.</summary>
     public long RelayPasses { get; private set; }
 
@@ -204,7 +207,8 @@ internal sealed class MediaWorker : IDisposable
     private void Tick(TimeSpan now, long tick)
     {
         Ticks++;
-        _lastRelayPass = _context.Time.GetTimestamp();
+        long started = _context.Time.GetTimestamp();
+        _lastRelayPass = started;
         // Per item, so one faulty leg cannot silence the others.
         for (int i = 0; i < _legs.Count; i++)
         {
@@ -224,6 +228,9 @@ internal sealed class MediaWorker : IDisposable
             catch (Exception e) { Fault(e, "tick"); }
             KeepRelaying();
         }
+        var took = _context.Time.GetElapsedTime(started);
+        if (took > LongestTick)
+            LongestTick = took;
         RunCommands();
     }
 
