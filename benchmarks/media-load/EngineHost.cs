@@ -96,7 +96,7 @@ internal static class EngineHost
     internal sealed record HostReport(
         double CpuSeconds, double WallSeconds, long RtpReceived, long RtpSent, long Relayed, long Malformed,
         long SendErrors, long LateTicks, long SkippedTicks, long Faults, long RecordingFramesDropped, long RecordedFrames,
-        string ReceiveMode, int Workers, long PumpWaits, string LegsPerWorker, double LongestTickMs,
+        string ReceiveMode, int Workers, long PumpWaits, string LegsPerWorker, long SlowTicks,
         int Gen0Collections, int Gen2Collections, double GcPauseMs, long AllocatedBytes)
     {
         public static HostReport Between(Snapshot a, Snapshot b, MediaEngine engine, List<MediaBridge> bridges) => new(
@@ -116,7 +116,7 @@ internal static class EngineHost
             engine.Options.Workers,
             b.Stats.PumpWaits - a.Stats.PumpWaits,
             string.Join('/', b.Stats.LegsPerWorker),
-            b.Stats.LongestTick.TotalMilliseconds,
+            b.Stats.SlowTicks - a.Stats.SlowTicks,
             b.Gen0 - a.Gen0,
             b.Gen2 - a.Gen2,
             (b.GcPause - a.GcPause).TotalMilliseconds,

@@ -151,7 +151,7 @@ public sealed class MediaEngine : IAsyncDisposable
         return new MediaEngineStatistics(_endpoints.Count, totals.RtpReceived, totals.RtpSent, totals.Relayed,
             totals.RtcpReceived, totals.RtcpSent, totals.Malformed, totals.UnknownPayloadType, totals.RejectedSource,
             totals.Ignored, totals.SendErrors, ticks, late, skipped, faults, Recordings.DroppedFrames, waits,
-            [.. _workers.Select(w => w.AssignedLegs)], _workers.Max(w => w.LongestTick));
+            [.. _workers.Select(w => w.AssignedLegs)], _workers.Max(w => w.LongestTick), _workers.Sum(w => w.SlowTicks));
     }
 
     /// <summary>Closes every bridge, room and endpoint (RTCP BYE, recordings finalised), then stops the workers.</summary>

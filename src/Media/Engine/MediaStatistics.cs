@@ -28,8 +28,9 @@ public sealed record EndpointStatistics(
 /// <param name="PumpWaits">Times the workers waited for packets (datagrams ÷ waits is the batch size).</param>
 /// <param name="LegsPerWorker">Legs each worker owns now.</param>
 /// <param name="LongestTick">The longest any worker's tick took.</param>
+/// <param name="SlowTicks">Ticks whose work took over 5 ms.</param>
 public sealed record MediaEngineStatistics(
     int Endpoints, long RtpReceived, long RtpSent, long Relayed, long RtcpReceived, long RtcpSent,
     long Malformed, long UnknownPayloadType, long RejectedSource, long Ignored, long SendErrors,
     long Ticks, long LateTicks, long SkippedTicks, long Faults, long RecordingFramesDropped,
-    long PumpWaits, IReadOnlyList<int> LegsPerWorker, TimeSpan LongestTick);
+    long PumpWaits, IReadOnlyList<int> LegsPerWorker, TimeSpan LongestTick, long SlowTicks);

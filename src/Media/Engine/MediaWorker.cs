@@ -22,6 +22,7 @@ internal sealed class MediaWorker : IDisposable
 {
     private static readonly TimeSpan s_period = EngineContext.TickPeriod;
     private static readonly TimeSpan s_relayPass = TimeSpan.FromMicroseconds(250);
+    private static readonly TimeSpan s_slowTick = TimeSpan.FromMilliseconds(5);
 
     private readonly EngineContext _context;
     private readonly ConcurrentQueue<Action> _commands = new();
@@ -58,6 +59,9 @@ internal sealed class MediaWorker : IDisposable
 
     /// <summary>The longest a tick's work has taken (relaying passes during it included).</summary>
     public TimeSpan LongestTick { get; private set; }
+
+    /// <summary>Ticks whose work took over 5 ms (a quarter of the period).</summary>
+    public long SlowTicks { get; private set; }
 
     /// <summary>Times a long tick paused to read and relay the packets that had arrived meanwhile.</summary>
     public long RelayPasses { get; private set; }
@@ -231,6 +235,8 @@ internal sealed class MediaWorker : IDisposable
         var took = _context.Time.GetElapsedTime(started);
         if (took > LongestTick)
             LongestTick = took;
+        if (took > s_slowTick)
+            SlowTicks++;
         RunCommands();
     }
 
