@@ -82,12 +82,13 @@ internal static class EngineHost
             $"a=fmtp:101 0-15\r\na=ptime:20\r\na=sendrecv\r\n");
     }
 
-    internal sealed record Snapshot(TimeSpan Cpu, long Wall, MediaEngineStatistics Stats)
+    internal sealed record Snapshot(TimeSpan Cpu, long Wall, MediaEngineStatistics Stats, int Gen0, int Gen2, TimeSpan GcPause, long Allocated)
     {
         public static Snapshot Take(MediaEngine engine)
         {
             using var process = Process.GetCurrentProcess();
-            return new Snapshot(process.TotalProcessorTime, Stopwatch.GetTimestamp(), engine.GetStatistics());
+            return new Snapshot(process.TotalProcessorTime, Stopwatch.GetTimestamp(), engine.GetStatistics(),
+                GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(precise: false));
         }
     }
 
@@ -95,7 +96,8 @@ internal static class EngineHost
     internal sealed record HostReport(
         double CpuSeconds, double WallSeconds, long RtpReceived, long RtpSent, long Relayed, long Malformed,
         long SendErrors, long LateTicks, long SkippedTicks, long Faults, long RecordingFramesDropped, long RecordedFrames,
-        string ReceiveMode, int Workers)
+        string ReceiveMode, int Workers, long PumpWaits, string LegsPerWorker, long SlowTicks,
+        int Gen0Collections, int Gen2Collections, double GcPauseMs, long AllocatedBytes)
     {
         public static HostReport Between(Snapshot a, Snapshot b, MediaEngine engine, List<MediaBridge> bridges) => new(
             (b.Cpu - a.Cpu).TotalSeconds,
@@ -111,6 +113,13 @@ internal static class EngineHost
             b.Stats.RecordingFramesDropped - a.Stats.RecordingFramesDropped,
             bridges.Sum(x => x.Recorder?.FramesQueued ?? 0),
             engine.ReceiveMode.ToString(),
-            engine.Options.Workers);
+            engine.Options.Workers,
+            b.Stats.PumpWaits - a.Stats.PumpWaits,
+            string.Join('/', b.Stats.LegsPerWorker),
+            b.Stats.SlowTicks - a.Stats.SlowTicks,
+            b.Gen0 - a.Gen0,
+            b.Gen2 - a.Gen2,
+            (b.GcPause - a.GcPause).TotalMilliseconds,
+            b.Allocated - a.Allocated);
     }
 }

@@ -13,6 +13,13 @@ namespace Hotline.MediaLoad;
 /// sent in the window that never came back. One thread sends, one receives, both many datagrams per
 /// system call (<see cref="Mmsg"/>), so the generator takes as little as it can of the two cores it shares
 /// with the engine. Nothing allocates per packet.
+/// <para>
+/// The receiver polls its socket every half millisecond instead of blocking on it. A thread blocked on a
+/// socket must be woken by whoever delivers to it, and on loopback that is the engine's send call: the
+/// engine would pay for a wake-up of the generator per packet, which a media server sending to a network
+/// card never does. Arrival times come from the kernel (SO_TIMESTAMPNS, set when the datagram reaches
+/// the socket) and send times from the same clock, so the polling does not blur the delays.
+/// </para>
 /// </summary>
 internal sealed unsafe class Generator : IDisposable
 {
@@ -20,7 +27,8 @@ internal sealed unsafe class Generator : IDisposable
     private const int PacketBytes = 12 + PayloadBytes;
     private const int PacketStride = 176;
     private const int SendBatch = 256;
-    private const int ReceiveBatch = 128;
+    private const int ReceiveBatch = 256;
+    private const uint PollMicroseconds = 500;
     private const int ReceiveBufferBytes = 256;
     private static readonly long s_period = Stopwatch.Frequency / 50;
 
@@ -35,6 +43,7 @@ internal sealed unsafe class Generator : IDisposable
     private readonly byte* _receiveBuffers = Mmsg.Alloc(ReceiveBatch * ReceiveBufferBytes);
     private readonly byte* _receiveHeaders = Mmsg.Alloc(ReceiveBatch * Mmsg.MessageHeaderSize);
     private readonly byte* _receiveIovecs = Mmsg.Alloc(ReceiveBatch * 16);
+    private readonly byte* _receiveControl = Mmsg.Alloc(ReceiveBatch * Mmsg.ControlBytes);
     private readonly bool[] _alaw;
     private readonly int[] _sequences;
     private readonly int[][] _delays;          // per sending leg and stamp sequence: delay in µs, or -1 (not back)
@@ -55,9 +64,9 @@ internal sealed unsafe class Generator : IDisposable
         {
             ReceiveBufferSize = 4 << 20,
             SendBufferSize = 4 << 20,
-            ReceiveTimeout = 200,
         };
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket.SetRawSocketOption(Mmsg.SolSocket, Mmsg.SoTimestampNs, BitConverter.GetBytes(1));
         _packets = Mmsg.Alloc(legs * PacketStride);
         _addresses = Mmsg.Alloc(legs * 16);
         _alaw = new bool[legs];
@@ -105,8 +114,8 @@ internal sealed unsafe class Generator : IDisposable
 
     public void Start()
     {
-        _receiver = new Thread(Receive) { IsBackground = true, Name = "load receiver", Priority = ThreadPriority.AboveNormal };
-        _sender = new Thread(Send) { IsBackground = true, Name = "load sender", Priority = ThreadPriority.AboveNormal };
+        _receiver = new Thread(Receive) { IsBackground = true, Name = "load receiver" };
+        _sender = new Thread(Send) { IsBackground = true, Name = "load sender" };
         _receiver.Start();
         _sender.Start();
     }
@@ -166,7 +175,7 @@ internal sealed unsafe class Generator : IDisposable
     public void Dispose()
     {
         _socket.Dispose();
-        foreach (var memory in new[] { _packets, _addresses, _sendHeaders, _sendIovecs, _receiveBuffers, _receiveHeaders, _receiveIovecs })
+        foreach (var memory in new[] { _packets, _addresses, _sendHeaders, _sendIovecs, _receiveBuffers, _receiveHeaders, _receiveIovecs, _receiveControl })
             Mmsg.Free(memory);
     }
 
@@ -213,7 +222,7 @@ internal sealed unsafe class Generator : IDisposable
         BinaryPrimitives.WriteUInt16BigEndian(packet[2..], (ushort)sequence);
         BinaryPrimitives.WriteUInt32BigEndian(packet[4..], (uint)sequence * 160);
         long now = Stopwatch.GetTimestamp();
-        _stamp.Write(packet[12..], _alaw[leg], leg, sequence, now);
+        _stamp.Write(packet[12..], _alaw[leg], leg, sequence, Clock.UnixNanoseconds());
         if (now >= Volatile.Read(ref _windowStart) && now < Volatile.Read(ref _windowEnd))
         {
             if (_firstInWindow[leg] < 0)
@@ -239,11 +248,17 @@ internal sealed unsafe class Generator : IDisposable
         int fd = (int)_socket.SafeHandle.DangerousGetHandle();
         while (!_stopReceiving)
         {
-            // Blocks for the first datagram (up to the socket's receive timeout), then takes what is queued.
-            int count = Mmsg.recvmmsg(fd, _receiveHeaders, ReceiveBatch, Mmsg.MsgWaitForOne, null);
-            long arrival = Stopwatch.GetTimestamp();
+            for (int i = 0; i < ReceiveBatch; i++)
+                Mmsg.SetControl(_receiveHeaders, i, _receiveControl + i * Mmsg.ControlBytes);
+            int count = Mmsg.recvmmsg(fd, _receiveHeaders, ReceiveBatch, Mmsg.MsgDontWait, null);
             for (int i = 0; i < count; i++)
-                Take(new ReadOnlySpan<byte>(_receiveBuffers + i * ReceiveBufferBytes, Mmsg.Length(_receiveHeaders, i)), arrival);
+            {
+                var packet = new ReadOnlySpan<byte>(_receiveBuffers + i * ReceiveBufferBytes, Mmsg.Length(_receiveHeaders, i));
+                long arrival = Mmsg.ArrivalNanoseconds(_receiveHeaders, i);
+                Take(packet, arrival != 0 ? arrival : Clock.UnixNanoseconds());
+            }
+            if (count < ReceiveBatch)
+                Mmsg.usleep(PollMicroseconds);
         }
     }
 
@@ -261,9 +276,18 @@ internal sealed unsafe class Generator : IDisposable
             Unreadable++; // concealment the engine made up for a packet it never got in time
             return;
         }
-        _delays[leg][sequence] = (int)Math.Min(int.MaxValue, (arrival - sent) * 1_000_000 / Stopwatch.Frequency);
+        _delays[leg][sequence] = (int)Math.Clamp((arrival - sent) / 1000, 0, int.MaxValue);
     }
 }
 
 /// <summary>What came back, over the measured window. Delays in microseconds.</summary>
 internal sealed record GeneratorReport(long Sent, long Received, long Lost, long Late, double P50, double P99, double P999, double Max);
+
+/// <summary>
+/// Send times on the clock the kernel stamps arrivals with (CLOCK_REALTIME, which DateTime.UtcNow reads
+/// on Linux), so delay = kernel arrival - send. A measuring tool's clock, not the engine's.
+/// </summary>
+internal static class Clock
+{
+    public static long UnixNanoseconds() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+}

@@ -10,9 +10,15 @@ namespace Hotline.MediaLoad;
 /// </summary>
 internal static unsafe partial class Mmsg
 {
-    public const int MsgWaitForOne = 0x10000;
+    public const int MsgDontWait = 0x40;
     public const int MessageHeaderSize = 64;   // struct mmsghdr: msghdr (56) + msg_len (4) + padding
+    public const int ControlBytes = 64;        // room for one SCM_TIMESTAMPNS control message
+    public const int SolSocket = 1;
+    public const int SoTimestampNs = 35;       // SO_TIMESTAMPNS: the kernel's receive time as a timespec
     private const int IovecSize = 16;
+
+    [LibraryImport("libc.so.6")]
+    public static partial int usleep(uint microseconds);
 
     [LibraryImport("libc.so.6", SetLastError = true)]
     public static partial int sendmmsg(int fd, byte* messages, uint count, int flags);
@@ -36,6 +42,28 @@ internal static unsafe partial class Mmsg
 
     /// <summary>Bytes received into message <paramref name="index"/> (msg_len).</summary>
     public static int Length(byte* headers, int index) => *(int*)(headers + index * MessageHeaderSize + 56);
+
+    /// <summary>Gives message <paramref name="index"/> a control buffer (again before every receive: the kernel shrinks its length).</summary>
+    public static void SetControl(byte* headers, int index, byte* control)
+    {
+        byte* header = headers + index * MessageHeaderSize;
+        *(byte**)(header + 32) = control;          // msg_control
+        *(nint*)(header + 40) = ControlBytes;      // msg_controllen
+    }
+
+    /// <summary>
+    /// The kernel's arrival time of message <paramref name="index"/> in Unix nanoseconds (SCM_TIMESTAMPNS),
+    /// or 0 when it carries none. struct cmsghdr: length (8), level (4), type (4), then the timespec.
+    /// </summary>
+    public static long ArrivalNanoseconds(byte* headers, int index)
+    {
+        byte* header = headers + index * MessageHeaderSize;
+        byte* control = *(byte**)(header + 32);
+        nint length = *(nint*)(header + 40);
+        if (control == null || length < 32 || *(int*)(control + 8) != SolSocket || *(int*)(control + 12) != SoTimestampNs)
+            return 0;
+        return *(long*)(control + 16) * 1_000_000_000 + *(long*)(control + 24);
+    }
 
     public static byte* Alloc(int bytes)
     {

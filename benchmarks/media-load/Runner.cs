@@ -104,11 +104,11 @@ internal sealed record StepResult(int Legs, string Mode, bool Recording, string 
     public double EngineCpuPercent => 100 * Engine.CpuSeconds / Engine.WallSeconds;
 
     public static string Header =>
-        "legs  mode       rec  recv          sent     lost%   late%   p50ms  p99ms  p99.9ms  maxms  engCPU%  us/pkt  genCPU%  lateTicks  recDrop  load(before/after)";
+        "legs  mode       rec  recv          sent     lost%   late%   p50ms  p99ms  p99.9ms  maxms  engCPU%  us/pkt  genCPU%  lateTicks  recDrop  pkt/wait  legs/worker  slowTicks  gc0/gc2/pause  allocMB  load(before/after)";
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Legs,5} {Mode,-10} {(Recording ? "yes" : "no"),-4} {ReceiveMode,-12} {Generator.Sent,9} {LossPercent,7:F3} {LatePercent,7:F3} " +
         $"{Generator.P50 / 1000,7:F2} {Generator.P99 / 1000,6:F2} {Generator.P999 / 1000,8:F2} {Generator.Max / 1000,6:F1} " +
         $"{EngineCpuPercent,8:F1} {CpuMicrosecondsPerPacket,7:F2} {100 * GeneratorCpuSeconds / Engine.WallSeconds,8:F1} " +
-        $"{Engine.LateTicks,10} {Engine.RecordingFramesDropped,8}  {LoadBefore}/{LoadAfter}");
+        $"{Engine.LateTicks,10} {Engine.RecordingFramesDropped,8} {(Engine.PumpWaits == 0 ? 0 : (Engine.RtpReceived) / (double)Engine.PumpWaits),9:F1}  {Engine.LegsPerWorker,-11}  {Engine.SlowTicks,9}  {Engine.Gen0Collections}/{Engine.Gen2Collections}/{Engine.GcPauseMs:F0}ms  {Engine.AllocatedBytes / 1e6,6:F1}  {LoadBefore}/{LoadAfter}");
 }

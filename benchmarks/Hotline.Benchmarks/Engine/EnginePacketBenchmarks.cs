@@ -16,7 +16,9 @@ namespace Hotline.Benchmarks.Engine;
 /// causes. Relay: validate, latch, count, rewrite the header, hand to the (null) socket. Relay with
 /// recording: the same plus the jitter buffer and, every tick, decode both sides and hand a stereo frame
 /// to the recording writer. Transcode: jitter buffer, then per tick decode, resample, encode, send.
-/// Each operation is one packet in and (after a tick, where there is one) one packet out.
+/// Each operation is one packet in and (after a tick, where there is one) one packet out. With many
+/// calls, consecutive packets belong to different calls, as at a real server: their state is no longer in
+/// the CPU's caches.
 /// </summary>
 [MemoryDiagnoser]
 public class EnginePacketBenchmarks
@@ -27,11 +29,12 @@ public class EnginePacketBenchmarks
     private readonly byte[] _reverse = new byte[RtpHeader.FixedLength + 160];
     private readonly SocketAddress _from = s_callerPhone.Serialize();
     private readonly SocketAddress _reverseFrom = s_calleePhone.Serialize();
-    private RtpLeg _caller = null!;
-    private RtpLeg _callee = null!;
-    private BridgeCore _bridge = null!;
+    private RtpLeg[] _callers = [];
+    private RtpLeg[] _callees = [];
+    private BridgeCore[] _bridges = [];
+    private byte[][] _packets = [];
+    private int _next;
     private RecordingWriter? _writer;
-    private WavRecorder? _recorder;
     private string _folder = "";
     private TimeSpan _now;
     private ushort _sequence;
@@ -41,6 +44,9 @@ public class EnginePacketBenchmarks
     [Params(Path.Relay, Path.RelayRecorded, Path.TranscodePcmu, Path.TranscodeG722)]
     public Path Kind { get; set; }
 
+    [Params(1, 1000)]
+    public int Calls { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -49,27 +55,33 @@ public class EnginePacketBenchmarks
         var options = new MediaEngineOptions { RtcpMinInterval = TimeSpan.FromDays(1) };
         var context = new EngineContext(options, TimeProvider.System, prompts, new MusicOnHold("none", _folder, prompts), NullLogger.Instance);
         var counters = new PacketCounters();
-        _caller = new RtpLeg(context, "caller", NullSink.Instance, counters, new Random(1));
-        _callee = new RtpLeg(context, "callee", NullSink.Instance, counters, new Random(2));
         var calleeCodec = Kind switch
         {
             Path.TranscodePcmu => AudioCodecs.Pcmu,
             Path.TranscodeG722 => AudioCodecs.G722,
             _ => AudioCodecs.Pcma,
         };
-        _caller.Apply(Negotiation(AudioCodecs.Pcma, s_callerPhone), _now);
-        _callee.Apply(Negotiation(calleeCodec, s_calleePhone), _now);
         if (Kind == Path.RelayRecorded)
-        {
             _writer = new RecordingWriter();
-            _recorder = _writer.Start(System.IO.Path.Combine(_folder, "call.wav"), 8000, WavChannelLayout.Stereo);
-        }
-        _bridge = new BridgeCore(_caller, _callee, _recorder);
-        _bridge.Start(_now);
+        _callers = new RtpLeg[Calls];
+        _callees = new RtpLeg[Calls];
+        _bridges = new BridgeCore[Calls];
+        _packets = new byte[Calls][];
         var payload = new byte[160];
         new PcmaEncoder().Encode(Tone(), payload);
-        new RtpHeader(8, 0, 0, 0x1234, false).WriteTo(_packet);
-        payload.CopyTo(_packet, RtpHeader.FixedLength);
+        for (int i = 0; i < Calls; i++)
+        {
+            _callers[i] = new RtpLeg(context, "caller", NullSink.Instance, counters, new Random(2 * i));
+            _callees[i] = new RtpLeg(context, "callee", NullSink.Instance, counters, new Random(2 * i + 1));
+            _callers[i].Apply(Negotiation(AudioCodecs.Pcma, s_callerPhone), _now);
+            _callees[i].Apply(Negotiation(calleeCodec, s_calleePhone), _now);
+            var recorder = _writer?.Start(System.IO.Path.Combine(_folder, $"call{i}.wav"), 8000, WavChannelLayout.Stereo);
+            _bridges[i] = new BridgeCore(_callers[i], _callees[i], recorder);
+            _bridges[i].Start(_now);
+            _packets[i] = new byte[RtpHeader.FixedLength + 160];
+            new RtpHeader(8, 0, 0, 0x1234u + (uint)i, false).WriteTo(_packets[i]);
+            payload.CopyTo(_packets[i], RtpHeader.FixedLength);
+        }
         new RtpHeader(calleeCodec.StaticPayloadType is >= 0 and var pt ? (byte)pt : (byte)8, 0, 0, 0x5678, false).WriteTo(_reverse);
         payload.CopyTo(_reverse, RtpHeader.FixedLength);
     }
@@ -77,7 +89,6 @@ public class EnginePacketBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _recorder?.StopAsync().GetAwaiter().GetResult();
         _writer?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (Directory.Exists(_folder))
             Directory.Delete(_folder, recursive: true);
@@ -86,24 +97,33 @@ public class EnginePacketBenchmarks
     [Benchmark]
     public long OnePacket()
     {
-        _sequence++;
-        _now += TimeSpan.FromMilliseconds(20);
-        Stamp(_packet);
-        _caller.OnRtp(_packet, _from, _now);
+        // Calls take turns, one packet each; time moves on by a frame once every call has had its packet.
+        int call = _next;
+        if (++_next == Calls)
+        {
+            _next = 0;
+            _sequence++;
+            _now += TimeSpan.FromMilliseconds(20);
+        }
+        var caller = _callers[call];
+        var callee = _callees[call];
+        var packet = _packets[call];
+        Stamp(packet);
+        caller.OnRtp(packet, _from, _now);
         if (Kind != Path.Relay)
         {
             // Recording and transcoding run on the tick; the callee talks too when recorded.
             if (Kind == Path.RelayRecorded)
             {
                 Stamp(_reverse);
-                _callee.OnRtp(_reverse, _reverseFrom, _now);
+                callee.OnRtp(_reverse, _reverseFrom, _now);
             }
             long tick = EngineContext.TickOf(_now);
-            _caller.BeginTick(_now, tick);
-            _callee.BeginTick(_now, tick);
-            _bridge.Tick(_now, tick);
+            caller.BeginTick(_now, tick);
+            callee.BeginTick(_now, tick);
+            _bridges[call].Tick(_now, tick);
         }
-        return _callee.Counters.RtpSent;
+        return callee.Counters.RtpSent;
     }
 
     private void Stamp(byte[] packet)

@@ -37,6 +37,7 @@ internal sealed class AsyncPacketPump : PacketPump
     {
         if (_queue.IsEmpty && timeout > TimeSpan.Zero)
             _signal.Wait(timeout);
+        Waits++;
         _signal.Reset();
         Interlocked.Exchange(ref _wakePending, 0);
         while (_queue.TryDequeue(out var packet))
@@ -51,6 +52,7 @@ internal sealed class AsyncPacketPump : PacketPump
                     Return(packet);
                 continue;
             }
+            Datagrams++;
             worker.Dispatch(packet.Leg, packet.Rtcp, packet.Buffer.AsSpan(0, packet.Length), packet.Source, packet.Arrival);
             Return(packet);
         }

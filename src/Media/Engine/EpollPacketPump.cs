@@ -61,6 +61,7 @@ internal sealed class EpollPacketPump : PacketPump
     {
         int milliseconds = (int)Math.Clamp(Math.Ceiling(timeout.TotalMilliseconds), 0, 1000);
         int ready = LinuxEpoll.Wait(_epoll, _events, milliseconds);
+        Waits++;
         for (int i = 0; i < ready; i++)
         {
             ulong token = LinuxEpoll.EventData(_events, i);
@@ -89,6 +90,7 @@ internal sealed class EpollPacketPump : PacketPump
             {
                 continue;
             }
+            Datagrams++;
             worker.Dispatch(entry.Leg!, entry.Rtcp, _buffer.AsSpan(0, length), address, worker.Now);
         }
     }

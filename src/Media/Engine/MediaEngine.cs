@@ -113,7 +113,11 @@ public sealed class MediaEngine : IAsyncDisposable
         }
         var bridge = new MediaBridge(this, caller, callee, new BridgeCore(caller.Leg, callee.Leg, recorder), recorder, path);
         _bridges.TryAdd(bridge, 0);
-        var target = caller.Leg.Worker ?? callee.Leg.Worker ?? _workers[0];
+        // Gather on the less loaded of the two workers: legs are spread as they are created, and always
+        // gathering on the caller's worker would pile every call onto the worker of the first leg.
+        var a = caller.Leg.Worker;
+        var b = callee.Leg.Worker;
+        var target = a is null ? b ?? _workers[0] : b is null || a.AssignedLegs <= b.AssignedLegs ? a : b;
         Gather(target, [caller.Leg, callee.Leg], bridge.StartOn);
         return bridge;
     }
@@ -134,7 +138,7 @@ public sealed class MediaEngine : IAsyncDisposable
     public MediaEngineStatistics GetStatistics()
     {
         var totals = new PacketCounters();
-        long ticks = 0, late = 0, skipped = 0, faults = 0;
+        long ticks = 0, late = 0, skipped = 0, faults = 0, waits = 0;
         foreach (var worker in _workers)
         {
             totals.Add(worker.Counters);
@@ -142,10 +146,12 @@ public sealed class MediaEngine : IAsyncDisposable
             late += worker.LateTicks;
             skipped += worker.SkippedTicks;
             faults += worker.Faults;
+            waits += worker.Pump.Waits;
         }
         return new MediaEngineStatistics(_endpoints.Count, totals.RtpReceived, totals.RtpSent, totals.Relayed,
             totals.RtcpReceived, totals.RtcpSent, totals.Malformed, totals.UnknownPayloadType, totals.RejectedSource,
-            totals.Ignored, totals.SendErrors, ticks, late, skipped, faults, Recordings.DroppedFrames);
+            totals.Ignored, totals.SendErrors, ticks, late, skipped, faults, Recordings.DroppedFrames, waits,
+            [.. _workers.Select(w => w.AssignedLegs)], _workers.Max(w => w.LongestTick), _workers.Sum(w => w.SlowTicks));
     }
 
     /// <summary>Closes every bridge, room and endpoint (RTCP BYE, recordings finalised), then stops the workers.</summary>
@@ -207,8 +213,19 @@ public sealed class MediaEngine : IAsyncDisposable
     /// Moves every leg of <paramref name="legs"/> to <paramref name="target"/>, one at a time (each move runs
     /// on the leg's current worker), then runs <paramref name="then"/> on the target with all of them there.
     /// </summary>
-    internal static void Gather(MediaWorker target, RtpLeg[] legs, Action<MediaWorker> then) =>
+    internal static void Gather(MediaWorker target, RtpLeg[] legs, Action<MediaWorker> then)
+    {
+        // Count the moves now rather than when they happen, so the next placement decision sees them.
+        foreach (var leg in legs)
+        {
+            if (leg.Worker is { } owner && owner != target)
+            {
+                owner.Unreserve();
+                target.Reserve();
+            }
+        }
         target.Post(() => GatherStep(target, legs, then));
+    }
 
     private static void GatherStep(MediaWorker target, RtpLeg[] legs, Action<MediaWorker> then)
     {

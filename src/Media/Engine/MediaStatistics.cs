@@ -25,7 +25,12 @@ public sealed record EndpointStatistics(
 /// <param name="SkippedTicks">Ticks given up to catch up after a stall.</param>
 /// <param name="Faults">Exceptions caught in a worker (bugs; logged).</param>
 /// <param name="RecordingFramesDropped">Frames the shared recording writer could not keep up with.</param>
+/// <param name="PumpWaits">Times the workers waited for packets (datagrams ÷ waits is the batch size).</param>
+/// <param name="LegsPerWorker">Legs each worker owns now.</param>
+/// <param name="LongestTick">The longest any worker's tick took.</param>
+/// <param name="SlowTicks">Ticks whose work took over 5 ms.</param>
 public sealed record MediaEngineStatistics(
     int Endpoints, long RtpReceived, long RtpSent, long Relayed, long RtcpReceived, long RtcpSent,
     long Malformed, long UnknownPayloadType, long RejectedSource, long Ignored, long SendErrors,
-    long Ticks, long LateTicks, long SkippedTicks, long Faults, long RecordingFramesDropped);
+    long Ticks, long LateTicks, long SkippedTicks, long Faults, long RecordingFramesDropped,
+    long PumpWaits, IReadOnlyList<int> LegsPerWorker, TimeSpan LongestTick, long SlowTicks);

@@ -15,10 +15,14 @@ namespace Hotline.Media.Engine;
 /// bridge and room moves its frames (transcoding, mixing, recording), and every leg sends what the engine
 /// generates and its RTCP. Tick numbers come from the engine's epoch, so all workers agree on them.
 /// </para>
+/// Why the worker reads its own sockets (epoll) rather than taking completions of per-socket async
+/// receives or polling every socket: benchmarks/media-load/README.md, "Design of the packet path".
 /// </summary>
 internal sealed class MediaWorker : IDisposable
 {
     private static readonly TimeSpan s_period = EngineContext.TickPeriod;
+    private static readonly TimeSpan s_relayPass = TimeSpan.FromMicroseconds(250);
+    private static readonly TimeSpan s_slowTick = TimeSpan.FromMilliseconds(5);
 
     private readonly EngineContext _context;
     private readonly ConcurrentQueue<Action> _commands = new();
@@ -28,6 +32,7 @@ internal sealed class MediaWorker : IDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
     private int _assignedLegs;
+    private long _lastRelayPass;
 
     public MediaWorker(EngineContext context, int index, PacketReceiveMode mode)
     {
@@ -52,6 +57,15 @@ internal sealed class MediaWorker : IDisposable
     /// <summary>Ticks dropped to catch up after a long stall (their frames were never produced).</summary>
     public long SkippedTicks { get; private set; }
 
+    /// <summary>The longest a tick's work has taken (relaying passes during it included).</summary>
+    public TimeSpan LongestTick { get; private set; }
+
+    /// <summary>Ticks whose work took over 5 ms (a quarter of the period).</summary>
+    public long SlowTicks { get; private set; }
+
+    /// <summary>Times a long tick paused to read and relay the packets that had arrived meanwhile.</summary>
+    public long RelayPasses { get; private set; }
+
     /// <summary>Commands or handlers that threw (a bug; logged, and the worker carries on).</summary>
     public long Faults { get; private set; }
 
@@ -74,6 +88,9 @@ internal sealed class MediaWorker : IDisposable
     /// <summary>Counts a leg that will be adopted (before the command that adopts it runs).</summary>
     public void Reserve() => Interlocked.Increment(ref _assignedLegs);
 
+    /// <summary>Stops counting a leg that is about to move away.</summary>
+    public void Unreserve() => Interlocked.Decrement(ref _assignedLegs);
+
     /// <summary>Worker thread: takes ownership of a leg and starts reading its sockets.</summary>
     public void Adopt(RtpLeg leg, RtpSocketPair? sockets)
     {
@@ -83,13 +100,14 @@ internal sealed class MediaWorker : IDisposable
             Pump.Register(leg, sockets);
     }
 
-    /// <summary>Worker thread: gives up a leg (closed, or moving to another worker).</summary>
-    public void Release(RtpLeg leg, RtpSocketPair? sockets)
+    /// <summary>Worker thread: gives up a leg (closed, or moving to another worker, already counted there).</summary>
+    public void Release(RtpLeg leg, RtpSocketPair? sockets, bool moving = false)
     {
         _legs.Remove(leg);
         if (sockets is not null)
             Pump.Unregister(leg, sockets);
-        Interlocked.Decrement(ref _assignedLegs);
+        if (!moving)
+            Interlocked.Decrement(ref _assignedLegs);
     }
 
     /// <summary>Worker thread: moves <paramref name="leg"/> to <paramref name="target"/>, then runs <paramref name="then"/> there.</summary>
@@ -98,8 +116,8 @@ internal sealed class MediaWorker : IDisposable
         // Its bridge or room stays here, with the other members: the leg leaves it.
         leg.Attachment?.OnLegClosed(leg);
         leg.Attachment = null;
-        Release(leg, sockets);
-        target.Reserve();
+        // The counts moved when the move was decided (MediaEngine.Gather), so load spreading sees it at once.
+        Release(leg, sockets, moving: true);
         // Nothing here touches the leg any more; until the target adopts it, commands for it run wherever
         // they land, one at a time, which is safe because no thread is ticking it meanwhile.
         leg.SetWorker(target, target.Counters);
@@ -193,22 +211,48 @@ internal sealed class MediaWorker : IDisposable
     private void Tick(TimeSpan now, long tick)
     {
         Ticks++;
+        long started = _context.Time.GetTimestamp();
+        _lastRelayPass = started;
         // Per item, so one faulty leg cannot silence the others.
         for (int i = 0; i < _legs.Count; i++)
         {
             try { _legs[i].BeginTick(now, tick); }
             catch (Exception e) { Fault(e, "tick"); }
+            KeepRelaying();
         }
         for (int i = 0; i < _attachments.Count; i++)
         {
             try { _attachments[i].Tick(now, tick); }
             catch (Exception e) { Fault(e, "tick"); }
+            KeepRelaying();
         }
         for (int i = 0; i < _legs.Count; i++)
         {
             try { _legs[i].EndTick(now, tick); }
             catch (Exception e) { Fault(e, "tick"); }
+            KeepRelaying();
         }
+        var took = _context.Time.GetElapsedTime(started);
+        if (took > LongestTick)
+            LongestTick = took;
+        if (took > s_slowTick)
+            SlowTicks++;
+        RunCommands();
+    }
+
+    /// <summary>
+    /// A tick over a thousand recorded legs takes milliseconds; packets arriving meanwhile are read and
+    /// relayed every <see cref="s_relayPass"/> rather than after the tick, so a relayed packet never waits
+    /// for a whole tick. Safe mid-tick: packets only feed jitter buffers and go out; lists change only in commands.
+    /// </summary>
+    private void KeepRelaying()
+    {
+        long now = _context.Time.GetTimestamp();
+        if (_context.Time.GetElapsedTime(_lastRelayPass, now) < s_relayPass)
+            return;
+        _lastRelayPass = now;
+        RelayPasses++;
+        Pump.Wait(TimeSpan.Zero, this);
     }
 
     private void Fault(Exception e, string where)

@@ -8,6 +8,12 @@ namespace Hotline.Media.Engine;
 /// </summary>
 internal abstract class PacketPump : IDisposable
 {
+    /// <summary>Calls to <see cref="Wait"/> (each a system call or an event wait; fewer per datagram is cheaper).</summary>
+    public long Waits { get; protected set; }
+
+    /// <summary>Datagrams read and dispatched.</summary>
+    public long Datagrams { get; protected set; }
+
     public abstract void Register(RtpLeg leg, RtpSocketPair sockets);
 
     public abstract void Unregister(RtpLeg leg, RtpSocketPair sockets);

@@ -22,12 +22,11 @@ internal sealed class ReceivePipeline
     private readonly IAudioDecoder _decoder;
     private readonly InbandDtmfDetector? _detector;
     private readonly byte[] _payload;
-    private readonly short[] _decoded;
     private readonly short[] _fifo;
-    private readonly short[] _frame;
     private readonly int _packetSamples;
     private JitterBuffer _jitter;
     private int _fifoCount;
+    private int _consumed;    // samples at the FIFO's start given out by the last Pull, dropped at the next
 
     /// <param name="codec">The negotiated codec (decoded at its PCM rate).</param>
     /// <param name="packetMilliseconds">The packet time the peer sends with (from SDP; 20 when unstated).</param>
@@ -58,9 +57,8 @@ internal sealed class ReceivePipeline
         };
         _jitter = new JitterBuffer(_jitterOptions);
         _payload = new byte[maxPayload];
-        _decoded = new short[codec.SamplesPerFrame(MaxPacketMilliseconds)];
-        _fifo = new short[_decoded.Length + FrameSamples];
-        _frame = new short[FrameSamples];
+        // Decoded straight into the FIFO, which holds one longest packet beyond a frame.
+        _fifo = new short[codec.SamplesPerFrame(MaxPacketMilliseconds) + FrameSamples];
         if (detectInband && SampleRate is 8000 or 16000)
             _detector = new InbandDtmfDetector(SampleRate);
     }
@@ -71,8 +69,8 @@ internal sealed class ReceivePipeline
     public bool DetectsInband => _detector is not null;
     public JitterBuffer Jitter => _jitter;
 
-    /// <summary>The frame the last successful <see cref="Pull"/> gave.</summary>
-    public ReadOnlySpan<short> LastFrame => _frame;
+    /// <summary>The frame the last successful <see cref="Pull"/> gave (valid until the next Pull).</summary>
+    public ReadOnlySpan<short> LastFrame => _fifo.AsSpan(0, FrameSamples);
 
     /// <summary>Frames given out, concealed ones included.</summary>
     public long Frames { get; private set; }
@@ -87,6 +85,7 @@ internal sealed class ReceivePipeline
     {
         _jitter = new JitterBuffer(_jitterOptions);
         _fifoCount = 0;
+        _consumed = 0;
         _detector?.Reset();
     }
 
@@ -97,34 +96,39 @@ internal sealed class ReceivePipeline
     public ReadOnlySpan<short> Pull(TimeSpan now, Span<char> digits, out int digitCount)
     {
         digitCount = 0;
+        if (_consumed > 0)
+        {
+            // Drop what the last tick gave out; with 20 ms packets nothing is left to move.
+            _fifoCount -= _consumed;
+            if (_fifoCount > 0)
+                _fifo.AsSpan(_consumed, _fifoCount).CopyTo(_fifo);
+            _consumed = 0;
+        }
         while (_fifoCount < FrameSamples)
         {
             var result = _jitter.Pull(now, _payload);
             if (result.Status == JitterBufferStatus.Buffering)
                 break;
+            var space = _fifo.AsSpan(_fifoCount);
             int decoded = 0;
             if (result.Status == JitterBufferStatus.Frame)
-                decoded = _decoder.Decode(_payload.AsSpan(0, result.PayloadLength), _decoded);
+                decoded = _decoder.Decode(_payload.AsSpan(0, result.PayloadLength), space);
             if (decoded == 0)
             {
-                decoded = _decoder.Conceal(_decoded.AsSpan(0, _packetSamples));
+                decoded = _decoder.Conceal(space[.._packetSamples]);
                 ConcealedFrames++;
             }
-            decoded = Math.Min(decoded, _fifo.Length - _fifoCount);
-            _decoded.AsSpan(0, decoded).CopyTo(_fifo.AsSpan(_fifoCount));
             _fifoCount += decoded;
         }
         if (_fifoCount < FrameSamples)
             return default;
 
-        _fifo.AsSpan(0, FrameSamples).CopyTo(_frame);
-        _fifoCount -= FrameSamples;
-        if (_fifoCount > 0)
-            _fifo.AsSpan(FrameSamples, _fifoCount).CopyTo(_fifo);
+        _consumed = FrameSamples;
         Frames++;
+        var frame = _fifo.AsSpan(0, FrameSamples);
         if (_detector is not null)
-            digitCount = _detector.Process(_frame, digits);
-        return _frame;
+            digitCount = _detector.Process(frame, digits);
+        return frame;
     }
 
     private static int BytesPerMillisecond(AudioCodecInfo codec) =>

@@ -6,7 +6,7 @@ namespace Hotline.Media.Engine;
 /// RTCP of one leg (RFC 3550 §6): schedules our compound reports (SR while we send, else RR, then SDES
 /// CNAME; a BYE when the leg closes) and reads the peer's, taking the sender-report times for our
 /// report blocks' LSR/DLSR and the round-trip time from the blocks that report on us (§6.4.1).
-/// Reports go out every few seconds, so building them may allocate; nothing here is per RTP packet.
+/// Reports are written and read as bytes (<see cref="RtcpWire"/>): nothing here allocates.
 /// </summary>
 internal sealed class RtcpSession
 {
@@ -15,11 +15,13 @@ internal sealed class RtcpSession
     // IPv4 + UDP headers count towards the average size (§6.3.1).
     private const int IpUdpHeaders = 28;
 
-    private readonly RtcpReportBuilder _builder;
+    private readonly uint _ssrc;
+    private readonly byte[] _cname;
+    private readonly int _clockRate;
     private readonly TimeSpan _minimum;
     private readonly Random _random;
-    private readonly byte[] _buffer = new byte[1500];
-    private readonly RtpStreamStatistics[] _received = new RtpStreamStatistics[1];
+    private readonly byte[] _buffer;
+    private uint _packetCountAtLastReport;
     private double _averageSize = 100;
     private bool _initial = true;
     private TimeSpan _next;
@@ -27,9 +29,15 @@ internal sealed class RtcpSession
 
     public RtcpSession(uint ssrc, string cname, int clockRate, TimeSpan minimum, Random random)
     {
-        _builder = new RtcpReportBuilder(ssrc, cname, clockRate);
+        ArgumentException.ThrowIfNullOrEmpty(cname);
+        _ssrc = ssrc;
+        _cname = System.Text.Encoding.UTF8.GetBytes(cname);
+        if (_cname.Length > 255)
+            throw new ArgumentException("CNAME longer than 255 bytes", nameof(cname));
+        _clockRate = clockRate;
         _minimum = minimum;
         _random = random;
+        _buffer = new byte[256 + _cname.Length];
     }
 
     public long ReportsSent { get; private set; }
@@ -58,20 +66,24 @@ internal sealed class RtcpSession
 
     /// <summary>
     /// Writes our compound report into the session's buffer and schedules the next; returns the packet.
-    /// With <paramref name="byeReason"/> non-null a BYE ends it (the leg is closing).
+    /// An SR when we sent since the last report (§6.4), with one block for the peer once its stream is valid.
     /// </summary>
     public ReadOnlySpan<byte> BuildReport(RtpSenderStatistics sent, RtpStreamStatistics? received, DateTimeOffset wallClock,
-        TimeSpan now, string? byeReason = null)
+        TimeSpan now, bool bye = false)
     {
-        bool weSent = sent.HasSent;
-        IReadOnlyList<RtpStreamStatistics> sources = [];
-        if (received is not null)
+        RtcpWire.SenderInfo? info = null;
+        bool weSent = sent.HasSent && sent.PacketCount != _packetCountAtLastReport;
+        if (weSent)
         {
-            _received[0] = received;
-            sources = _received;
+            // The SR's RTP timestamp is the media clock at the instant of its NTP timestamp (§6.4.1),
+            // extrapolated from the last packet sent.
+            long elapsed = Math.Max(0, (now - sent.LastSent).Ticks);
+            uint rtpNow = sent.LastTimestamp + (uint)(elapsed * _clockRate / TimeSpan.TicksPerSecond);
+            info = new RtcpWire.SenderInfo(NtpTimestamp.FromDateTime(wallClock), rtpNow, sent.PacketCount, sent.OctetCount);
+            _packetCountAtLastReport = sent.PacketCount;
         }
-        var compound = _builder.Build(sent, sources, wallClock, now, byeReason);
-        int length = compound.WriteTo(_buffer);
+        RtcpReportBlock? block = received is { IsValid: true } ? received.CreateReportBlock(now) : null;
+        int length = RtcpWire.WriteReport(_buffer, _ssrc, info, block, _cname, bye);
         // §6.3.3: avg_rtcp_size = 1/16 * packet_size + 15/16 * avg_rtcp_size
         _averageSize += (length + IpUdpHeaders - _averageSize) / 16;
         ReportsSent++;
@@ -83,43 +95,24 @@ internal sealed class RtcpSession
     /// <summary>Reads a compound packet from the peer; a malformed one is counted and ignored.</summary>
     public void OnPacket(ReadOnlySpan<byte> datagram, RtpStreamStatistics? received, DateTimeOffset wallClock, TimeSpan now)
     {
-        if (!RtcpCompoundPacket.TryRead(datagram, out var compound, out _))
+        if (!RtcpWire.TryRead(datagram, _ssrc, out var report))
         {
             Malformed++;
             return;
         }
         ReportsReceived++;
-        foreach (var packet in compound!.Packets)
+        if (report.HasSenderReport && received is { IsValid: true } && report.SenderSsrc == received.Ssrc)
+            received.OnSenderReport(report.SenderNtp, now);
+        if (report.HasBlockOnUs && report.BlockOnUs.LastSenderReport != 0)
         {
-            switch (packet)
-            {
-                case RtcpSenderReport sr:
-                    if (received is not null && received.IsValid && sr.Ssrc == received.Ssrc)
-                        received.OnSenderReport(sr.NtpTimestamp, now);
-                    ReadBlocks(sr.ReportBlocks, wallClock);
-                    break;
-                case RtcpReceiverReport rr:
-                    ReadBlocks(rr.ReportBlocks, wallClock);
-                    break;
-                case RtcpGoodbye:
-                    PeerLeft = true;
-                    break;
-            }
-        }
-    }
-
-    private void ReadBlocks(IReadOnlyList<RtcpReportBlock> blocks, DateTimeOffset wallClock)
-    {
-        foreach (var block in blocks)
-        {
-            if (block.Ssrc != _builder.Ssrc || block.LastSenderReport == 0)
-                continue;
             // §6.4.1: RTT = A - LSR - DLSR, all in units of 1/65536 s (middle 32 bits of NTP time).
             uint arrival = NtpTimestamp.Middle32(NtpTimestamp.FromDateTime(wallClock));
-            uint rtt = arrival - block.LastSenderReport - block.DelaySinceLastSenderReport;
+            uint rtt = arrival - report.BlockOnUs.LastSenderReport - report.BlockOnUs.DelaySinceLastSenderReport;
             if (rtt < 65536 * 10)
                 RoundTrip = TimeSpan.FromTicks(rtt * TimeSpan.TicksPerSecond / 65536);
         }
+        if (report.Goodbye)
+            PeerLeft = true;
     }
 
     private TimeSpan Interval(bool weSent) =>

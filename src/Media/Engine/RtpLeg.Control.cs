@@ -151,7 +151,7 @@ internal sealed partial class RtpLeg
     public void Close(TimeSpan now)
     {
         if (_rtcp is not null && _rtcpDestination is not null)
-            SendReport(now, byeReason: "");
+            SendReport(now, bye: true);
         Attachment?.OnLegClosed(this);
         Attachment = null;
         _playback.Stop();

@@ -233,7 +233,7 @@ internal sealed partial class RtpLeg
         {
             _rtcp.Start(now, _out.Sent.HasSent);
             if (_rtcp.IsDue(now))
-                SendReport(now, byeReason: null);
+                SendReport(now, bye: false);
         }
     }
 
@@ -272,9 +272,9 @@ internal sealed partial class RtpLeg
             Sent(_out.SendFrame(_payloadType, _encoded.AsSpan(0, length), _frameTimestamps, tick, _rtpDestination!, now));
     }
 
-    private void SendReport(TimeSpan now, string? byeReason)
+    private void SendReport(TimeSpan now, bool bye)
     {
-        var report = _rtcp!.BuildReport(_out.Sent, _received, _context.WallClock, now, byeReason);
+        var report = _rtcp!.BuildReport(_out.Sent, _received, _context.WallClock, now, bye);
         var destination = _rtcpDestination;
         if (destination is null)
             return;

@@ -59,6 +59,37 @@ public sealed class EngineAllocationTests
     }
 
     [Fact]
+    public void RTCP_reports_and_the_peers_reports_allocate_nothing()
+    {
+        var worker = new FakeWorker(new MediaEngineOptions { RtcpMinInterval = TimeSpan.FromMilliseconds(100) });
+        var leg = worker.AddLeg("caller", out var sink);
+        sink.KeepPackets = false;
+        leg.Apply(Negotiations.Pcma(), worker.Now);
+        leg.PlayTone(ChinaTones.Dial);
+        var phone = new Phone();
+        var from = Phone.At(4000, "10.0.0.1");
+        var rtcpFrom = Phone.At(4001, "10.0.0.1");
+        var packets = Enumerable.Range(0, Warmup + Measured).Select(_ => phone.Packet(8, new byte[160])).ToArray();
+        var sr = new RtcpCompoundPacket([new RtcpSenderReport(phone.Ssrc, 0x1234_5678_9ABC_DEF0, 1, 10, 1600,
+            [new RtcpReportBlock(leg.Out.Ssrc, 0, 0, 1, 2, 0x5678_9ABC, 100)])]);
+        var report = new byte[sr.Length];
+        sr.WriteTo(report);
+
+        long allocated = Measure(packets.Length, i =>
+        {
+            leg.OnRtp(packets[i], from, worker.Now);
+            if (i % 5 == 0)
+                leg.OnRtcp(report, rtcpFrom, worker.Now);
+            worker.RunTick();
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.True(leg.Rtcp!.ReportsSent > 30, $"{leg.Rtcp.ReportsSent} reports"); // the bandwidth share keeps them ~0.5 s apart here
+        Assert.True(leg.Rtcp.ReportsReceived > 100);
+        Assert.Equal(0, leg.Rtcp.Malformed);
+    }
+
+    [Fact]
     public async Task Recording_a_relayed_call_allocates_nothing_on_the_media_thread()
     {
         await using var writer = new RecordingWriter();

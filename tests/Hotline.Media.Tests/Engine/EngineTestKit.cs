@@ -34,8 +34,11 @@ internal sealed class CapturingSink(Func<TimeSpan> clock) : IRtpSink
 
     public bool SendRtcp(ReadOnlySpan<byte> packet, SocketAddress destination)
     {
-        Rtcp.Add((packet.ToArray(), ToEndPoint(destination)));
-        RtcpTimes.Add(clock());
+        if (KeepPackets)
+        {
+            Rtcp.Add((packet.ToArray(), ToEndPoint(destination)));
+            RtcpTimes.Add(clock());
+        }
         return true;
     }
 
