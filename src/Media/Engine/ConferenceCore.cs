@@ -119,7 +119,7 @@ internal sealed partial class ConferenceCore : LegAttachment
     /// Worker thread: both legs of a bridged call join as talkers and its recording (if any) goes on from
     /// this room's tick, caller left, callee right, each leg's received audio as before.
     /// </summary>
-    public (Member? Caller, Member? Callee) AdoptCall(BridgeCore bridge, ConferenceMember callerHandle, ConferenceMember calleeHandle)
+    public (Member? Caller, Member? Callee) AdoptCall(BridgeCore bridge, ConferenceMember? callerHandle, ConferenceMember? calleeHandle)
     {
         if (Closed)
             return (null, null);
