@@ -102,12 +102,20 @@ internal sealed class Party
 
     public void Send(TimeSpan now)
     {
-        if (Tone == 0)
-            return;
+        if (Tone != 0)
+            Deliver(NextPacket(), now);
+    }
+
+    /// <summary>The phone's next packet (20 ms of its tone), not yet delivered.</summary>
+    public byte[] NextPacket()
+    {
         for (int i = 0; i < _frame.Length; i++)
             _frame[i] = (short)Math.Round(8000 * Math.Sin(2 * Math.PI * Tone * _sample++ / Codec.SampleRate));
-        Leg.OnRtp(_phone.Packet((byte)PayloadType, Audio.Encode(_encoder, _frame), Codec.TimestampsPerFrame(20)), _from, now);
+        return _phone.Packet((byte)PayloadType, Audio.Encode(_encoder, _frame), Codec.TimestampsPerFrame(20));
     }
+
+    /// <summary>A packet arrives at the leg from the phone's address.</summary>
+    public void Deliver(byte[] packet, TimeSpan now) => Leg.OnRtp(packet, _from, now);
 
     /// <summary>What the room sent this party (since the last clear), decoded.</summary>
     public short[] Heard() => Audio.Decode(Codec, Sink.Packets().Where(p => p.Header.PayloadType == PayloadType).Select(p => p.Payload));
