@@ -22,6 +22,7 @@ public enum ConferenceRole
 public sealed class ConferenceMember
 {
     private readonly CancellationTokenSource _left = new();
+    private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _muted;
     private int _hasLeft;
 
@@ -77,8 +78,11 @@ public sealed class ConferenceMember
         Room.RunOnMember(this, core => ConferenceCore.SetRole(core, role, target?.Core));
     }
 
-    /// <summary>Takes the member out of the room (its endpoint stays open, attached to nothing); completes once it is out.</summary>
+    /// <summary>Takes the member out of the room (its endpoint stays open, attached to nothing); completes once it is out and <see cref="Left"/> has fired.</summary>
     public Task LeaveAsync() => Room.RemoveAsync(this);
+
+    /// <summary>Completes once the member is out and <see cref="Left"/> has fired.</summary>
+    internal Task Gone => _gone.Task;
 
     /// <summary>Worker thread, or the thread that found the member gone: marks it out and fires <see cref="Left"/> off the worker.</summary>
     internal void OnLeft()
@@ -87,7 +91,11 @@ public sealed class ConferenceMember
             return;
         Core = null;
         Room.Forget(this);
-        ThreadPool.UnsafeQueueUserWorkItem(static state => ((CancellationTokenSource)state!).Cancel(), _left);
+        ThreadPool.UnsafeQueueUserWorkItem(static member =>
+        {
+            member._left.Cancel();
+            member._gone.TrySetResult();
+        }, this, preferLocal: false);
     }
 
     public override string ToString() => $"{Endpoint.Label} in {Room.Name} ({Role}{(Muted ? ", muted" : "")})";

@@ -185,20 +185,14 @@ public sealed partial class ConferenceRoom : IAsyncDisposable
 
     internal Task RemoveAsync(ConferenceMember member)
     {
-        var left = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Run where the leg is: if it has moved off the room's worker it has already left.
         MediaEngine.RunOnOwner(member.Endpoint.Leg, worker =>
         {
             if (worker == _worker && member.Core is { } core)
                 Core.Remove(core.Leg);
             member.OnLeft();
-            left.TrySetResult();
-        }, () =>
-        {
-            member.OnLeft();
-            left.TrySetResult();
-        });
-        return left.Task;
+        }, member.OnLeft);
+        return member.Gone;
     }
 
     /// <summary>The member is out: no longer listed.</summary>
