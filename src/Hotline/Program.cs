@@ -1,6 +1,7 @@
 using Hotline;
 using Hotline.Admin;
 using Hotline.Ivr;
+using Hotline.Ivr.ContactCentre;
 using Hotline.Switch;
 using Hotline.Switch.Api;
 using Hotline.Switch.Store;
@@ -30,6 +31,14 @@ builder.Services.AddSingleton(sp => new HotlineSwitch(sp.GetRequiredService<Swit
 // Call flows (IVR, schedules, blacklist, voicemail with MWI, follow-me, campaigns) run on the switch's call channel.
 builder.Services.AddSingleton(sp => new IvrModule(sp.GetRequiredService<HotlineSwitch>(),
     builder.Configuration.GetSection("Ivr").Get<IvrOptions>() ?? new IvrOptions(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+// The contact centre (queues, agents, conference rooms, supervision) beside the IVR.
+builder.Services.AddSingleton(sp =>
+{
+    var sw = sp.GetRequiredService<HotlineSwitch>();
+    return new ContactCentreModule(sw, sp.GetRequiredService<IvrModule>(),
+        builder.Configuration.GetSection("ContactCentre").Get<ContactCentreOptions>() ?? new ContactCentreOptions(),
+        sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sw.Rooms, sw.LiveCalls, new ParallelAgentConnector());
+});
 builder.Services.AddHostedService<SwitchService>();
 
 // Admin panel and REST API (Admin:Urls), over the switch's query and command interfaces.

@@ -52,15 +52,17 @@ public sealed class HotlineSwitch : IAsyncDisposable
         Trunks = new TrunkManager(TrunkRepository, Stack.Transactions, local, loggers.CreateLogger("Hotline.Switch.Trunks"), userAgent: settings.Sip.UserAgent);
         Media = new MediaEngine(settings.Media.ToEngineOptions(settings.Sip, store.DataDirectory), time, loggerFactory: loggers);
         Cdrs = new LiteDbCdrStore(store);
+        CallMedia = new EngineCallMedia(Media);
         Qualifier = new BindingQualifier(Stack.Bindings, Stack.Transactions, local, time, TimeSpan.FromSeconds(settings.Registrar.QualifySeconds),
             loggers.CreateLogger("Hotline.Switch.Registrar"));
         Calls = new CallManager(new CallContext
         {
-            Transactions = Stack.Transactions, Core = Stack.Core, Local = local, Media = new EngineCallMedia(Media),
+            Transactions = Stack.Transactions, Core = Stack.Core, Local = local, Media = CallMedia,
             Bindings = Stack.Bindings, Router = DialPlan, Trunks = Trunks, Cdrs = Cdrs, Options = settings.Calls, Time = time,
             Loggers = loggers, RecordingsRoot = Path.Combine(store.DataDirectory, settings.Calls.RecordingsFolder), Domain = settings.Sip.Realm,
             IsReachable = Qualifier.IsReachable,
         });
+        LiveCalls = new LiveCalls(Calls, Rooms);
         Stack.Core.Register(SipMethod.Invite, Calls);
         Stack.Core.Dialogs = Calls;
         foreach (var tag in new[] { "100rel", "timer", "replaces" }) Stack.Core.SupportedOptionTags.Add(tag);
@@ -77,6 +79,11 @@ public sealed class HotlineSwitch : IAsyncDisposable
     public TrunkManager Trunks { get; }
     public MediaEngine Media { get; }
     public ICdrStore Cdrs { get; }
+    public EngineCallMedia CallMedia { get; }
+    /// <summary>Live calls for the contact centre (supervision, transfers by command).</summary>
+    public LiveCalls LiveCalls { get; }
+    /// <summary>Mixing rooms when the media engine offers them (conference rooms, supervision); else null.</summary>
+    public IMediaRooms? Rooms => (ICallMedia)CallMedia as IMediaRooms;
     public BindingQualifier Qualifier { get; }
     public CallManager Calls { get; }
 

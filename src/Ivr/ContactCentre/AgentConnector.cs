@@ -31,3 +31,17 @@ public sealed class ChannelAgentConnector : IAgentConnector
     public Task<ConnectResult> ConnectAsync(ICallChannel call, IReadOnlyList<AgentRing> agents, ConnectOptions options, CancellationToken ct) =>
         call.ConnectAsync(new RouteTarget(RouteTargetKind.Extension, agents[0].Phone), options, ct);
 }
+
+/// <summary>
+/// Rings every agent of an offer together through <see cref="ICallChannel.ConnectAnyAsync"/> (the switch's
+/// channel forks to them all; the first to answer wins and the rest are cancelled): real ring-all.
+/// </summary>
+public sealed class ParallelAgentConnector : IAgentConnector
+{
+    public IReadOnlyList<AgentRing> Choose(IReadOnlyList<AgentRing> offered, int attempt) => offered;
+
+    public Task<ConnectResult> ConnectAsync(ICallChannel call, IReadOnlyList<AgentRing> agents, ConnectOptions options, CancellationToken ct) =>
+        agents.Count == 1
+            ? call.ConnectAsync(new RouteTarget(RouteTargetKind.Extension, agents[0].Phone), options, ct)
+            : call.ConnectAnyAsync(agents.Select(a => new RouteTarget(RouteTargetKind.Extension, a.Phone)).ToList(), options, ct);
+}

@@ -101,7 +101,8 @@ internal sealed partial class Call
         _dialling = true;
         if (target.Kind == RouteTargetKind.Extension)
         {
-            RingExtension(target.Value);
+            // An empty number starts a ring-all dial whose extensions are added by the caller.
+            if (target.Value.Length > 0) RingExtension(target.Value);
             return;
         }
         if (target.Kind == RouteTargetKind.External)
@@ -262,8 +263,14 @@ internal sealed partial class Call
     }
 
     /// <summary>Runs on the executor: starts a flow's dial, completing when answered or given up.</summary>
-    internal void StartConnect(RouteTarget target, ConnectOptions options, TaskCompletionSource<ConnectResult> completion)
+    internal void StartConnect(IReadOnlyList<RouteTarget> targets, ConnectOptions options, TaskCompletionSource<ConnectResult> completion)
     {
+        if (targets.Count == 0)
+        {
+            completion.TrySetResult(new ConnectResult(ConnectOutcome.Failed, 404, null));
+            return;
+        }
+        var target = targets[0];
         if (State is CallState.Ending or CallState.Ended)
         {
             completion.TrySetResult(new ConnectResult(ConnectOutcome.CallerHungUp, 487, null));
@@ -291,7 +298,36 @@ internal sealed partial class Call
             foreach (var f in _forks) CancelFork(f, "SIP;cause=480;text=\"No answer\"");
             DialFailed(480, "No Answer", CallDisposition.NoAnswer, tone: false);
         });
-        Dial(decision.Target, decision.Attempts);
+        if (targets.Count == 1)
+        {
+            Dial(decision.Target, decision.Attempts);
+            return;
+        }
+        // Ring-all: every extension's phones ring in one dial; the first answer wins, the rest are cancelled.
+        Dial(new RouteTarget(RouteTargetKind.Extension, ""), []);
+        foreach (var t in targets.Where(t => t.Kind == RouteTargetKind.Extension)) RingExtension(t.Value, alongside: true);
+        if (_forks.Count == 0) DialFailed(480, "Not Registered", CallDisposition.Failed, tone: false);
+    }
+
+    /// <summary>The flow withdrew its connect attempt: everything still ringing is cancelled.</summary>
+    internal void WithdrawConnect(TaskCompletionSource<ConnectResult> completion)
+    {
+        if (_connect is not { } connect || connect.Completion != completion) return;
+        foreach (var f in _forks) CancelFork(f, "SIP;cause=487;text=\"Withdrawn\"");
+        DialFailed(487, "Withdrawn", CallDisposition.Cancelled, tone: false);
+    }
+
+    private CancellationTokenSource _partyLeft = new();
+
+    /// <summary>Cancelled when the connected party leaves a call that goes on (see <see cref="ICallChannel.ConnectedPartyLeft"/>).</summary>
+    internal CancellationToken ConnectedPartyLeft => _partyLeft.Token;
+
+    /// <summary>The connected party left (transfer completed, or moved elsewhere): signal flows, arm for the next.</summary>
+    private void SignalPartyLeft()
+    {
+        var old = _partyLeft;
+        _partyLeft = new CancellationTokenSource();
+        _ = old.CancelAsync();
     }
 
     /// <summary>Hands the caller's side to a destination (IVR flow, queue, voicemail …) and hangs up when it is done.</summary>

@@ -147,6 +147,7 @@ internal sealed partial class Call
         }
         State = CallState.Ending;
         _ = _channelEnded.CancelAsync();
+        foreach (var f in _forks) CancelFork(f, "SIP;cause=487;text=\"Call ended\"");
         _cdr.HangupSide = from is null ? HangupSide.System : from == _a ? HangupSide.Caller : HangupSide.Callee;
         _cdr.HangupCause = from is null ? (reason ?? "system") : "200 BYE";
         foreach (var leg in new[] { _a, _b })
@@ -170,6 +171,7 @@ internal sealed partial class Call
         if (State == CallState.Ended) return;
         State = CallState.Ended;
         _ = _channelEnded.CancelAsync();
+        _ = _partyLeft.CancelAsync();
         if (_connect is { } connect)
         {
             _connect = null;
@@ -180,6 +182,7 @@ internal sealed partial class Call
         _noAnswer?.Dispose();
         _failureTone?.Dispose();
         _maxDuration?.Dispose();
+        _transferorTimer?.Dispose();
         _a?.StopTimers();
         _b?.StopTimers();
         StopRingback();

@@ -12,7 +12,8 @@ internal sealed partial class Call
 {
     private readonly Dictionary<IMediaLeg, string> _offers = [];
 
-    private void RingExtension(string number)
+    /// <param name="alongside">Another extension of the same dial (ring-all): no failure when this one has no phone.</param>
+    private void RingExtension(string number, bool alongside = false)
     {
         var registered = _ctx.Bindings.Lookup(number);
         // Contacts that stopped answering OPTIONS are skipped, unless none answers (then all are tried).
@@ -21,7 +22,7 @@ internal sealed partial class Call
         _cdr.Extension = number;
         if (bindings.Count == 0)
         {
-            DialFailed(480, "Not Registered", CallDisposition.Failed, tone: true);
+            if (!alongside && _forks.Count == 0) DialFailed(480, "Not Registered", CallDisposition.Failed, tone: true);
             return;
         }
         // RFC 3261 §16.6-style parallel fork: every contact rings, the first answer wins.
@@ -126,7 +127,18 @@ internal sealed partial class Call
             DropLateAnswer(fork, response);
             return;
         }
-        if (tx != fork.Transaction || State is CallState.Ending or CallState.Ended && status < 200) return;
+        if (tx != fork.Transaction) return;
+        if (State is CallState.Ending or CallState.Ended)
+        {
+            // The call is over but this phone is still ringing or just answered: finish it off.
+            if (status is > 100 and < 200)
+            {
+                fork.Provisional = true;
+                if (fork.CancelWanted && !fork.Cancelled) SendCancel(fork);
+            }
+            else if (status is >= 200 and < 300 && !fork.Done) DropLateAnswer(fork, response);
+            return;
+        }
         if (status < 200)
         {
             OnForkProvisional(fork, response);

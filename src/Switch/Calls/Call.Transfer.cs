@@ -24,9 +24,32 @@ internal sealed partial class Call
         public bool Done { get; set; }
         public Queue<TrunkAttempt> Attempts { get; } = new();
         public IMediaLeg? Media { get; set; }
+        /// <summary>Started by the switch (an agent's transfer from the panel or a flow), not by a REFER: no NOTIFYs.</summary>
+        public bool ByCommand { get; init; }
+        public TaskCompletionSource<bool>? Completion { get; init; }
+    }
+
+    /// <summary>
+    /// A blind transfer the switch makes itself: the party other than <paramref name="transferrer"/> is
+    /// connected to <paramref name="target"/>, and the transferrer is hung up once that answers. The call's
+    /// variables stay with it. Completes with whether the target answered.
+    /// </summary>
+    internal void TransferByCommand(string transferrer, RouteTarget target, TaskCompletionSource<bool> completion)
+    {
+        var from = _a?.Peer == transferrer ? _a : _b?.Peer == transferrer ? _b : null;
+        var staying = from == _a ? _b : _a;
+        if (State != CallState.Answered || from is null || staying is null || _transfer is { Done: false }
+            || target.Kind is not (RouteTargetKind.Extension or RouteTargetKind.External))
+        {
+            completion.TrySetResult(false);
+            return;
+        }
+        _transfer = new TransferState(from, staying, target.Value) { ByCommand = true, Completion = completion };
+        StartBlindTransfer(target.Value);
     }
 
     private TransferState? _transfer;
+    private ITimer? _transferorTimer;
 
     private void OnRefer(CallLeg transferor, ServerTransaction tx)
     {
@@ -201,7 +224,14 @@ internal sealed partial class Call
         BridgeMedia(t.Staying.Media, joined.Media, record: _route?.Record ?? true);
         // RFC 5589 §6: the transferor hangs up when told of success; if it doesn't, we do.
         var transferor = t.Transferor;
-        After(TimeSpan.FromSeconds(2), () =>
+        if (t.ByCommand)
+        {
+            // Nobody asked by REFER: the switch lets the transferrer go itself.
+            SendBye(transferor, "SIP;cause=200;text=\"Transferred\"");
+            _manager.UnregisterLeg(transferor);
+        }
+        // Kept in a field: an ITimer nobody references can be collected before it fires.
+        else _transferorTimer = After(TimeSpan.FromSeconds(2), () =>
         {
             if (transferor.Dialog.Confirmed && !transferor.ByeReceived) SendBye(transferor, null);
             _manager.UnregisterLeg(transferor);
@@ -209,6 +239,7 @@ internal sealed partial class Call
         Notify(t.Transferor, "200 OK", final: true);
         t.Transferor.Ended = true;
         _cdr.Extension = joined.Peer;
+        SignalPartyLeft();
         _logger.LogInformation("call {CallId}: transfer done, {Staying} now with {Joined}", Id, t.Staying.Peer, joined.Peer);
     }
 
@@ -271,6 +302,11 @@ internal sealed partial class Call
     /// <summary>NOTIFY of the refer subscription (RFC 3515 §2.4.5) with the target's status line as sipfrag.</summary>
     private void Notify(CallLeg transferor, string statusLine, bool final)
     {
+        if (_transfer is { ByCommand: true } t && t.Transferor == transferor)
+        {
+            if (final) t.Completion?.TrySetResult(statusLine.StartsWith("200", StringComparison.Ordinal));
+            return;
+        }
         if (transferor.Ended && !final) return;
         var w = transferor.Dialog.Request(SipMethod.Notify);
         w.Header(HeaderId.Event, "refer");

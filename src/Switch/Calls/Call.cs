@@ -201,5 +201,31 @@ internal sealed partial class Call
         return legs;
     }
 
+    /// <summary>The call as a two-party call (caller first), or null when it isn't one right now.</summary>
+    internal BridgedCall? Bridged()
+    {
+        var a = Volatile.Read(ref _a);
+        var b = Volatile.Read(ref _b);
+        if (State != CallState.Answered || a is null || b is null || a.Ended || b.Ended) return null;
+        return new BridgedCall(Id, [a.Peer, b.Peer], b.Answered ?? a.Answered ?? Started, _bridge?.RecordingPath);
+    }
+
+    /// <summary>Runs on the executor: moves the call's bridged media into a mixing room, both parties as talkers.</summary>
+    internal void MoveIntoRoom(IMediaRooms rooms, IMixingRoom room, TaskCompletionSource<IReadOnlyList<IMixMember>> moved, CancellationToken ct)
+    {
+        if (Bridged() is null || _bridge is null)
+        {
+            moved.TrySetException(new InvalidOperationException($"call {Id} is not a connected two-party call"));
+            return;
+        }
+        var (a, b) = (_a!, _b!);
+        rooms.MoveBridgeAsync(_bridge, room, Id, a.Peer, b.Peer, ct).ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully) moved.TrySetResult(t.Result);
+            else if (t.IsCanceled) moved.TrySetCanceled(ct);
+            else moved.TrySetException(t.Exception!.InnerExceptions);
+        }, TaskScheduler.Default);
+    }
+
     public override string ToString() => $"call {Id} {Caller}->{Callee} {State}";
 }

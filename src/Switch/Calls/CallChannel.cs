@@ -156,12 +156,19 @@ internal sealed class CallChannel : ICallChannel, IChannelMedia
         return new RecordResult(path, length, end);
     }
 
-    public Task<ConnectResult> ConnectAsync(RouteTarget target, ConnectOptions options, CancellationToken ct = default)
+    public Task<ConnectResult> ConnectAsync(RouteTarget target, ConnectOptions options, CancellationToken ct = default) =>
+        ConnectAnyAsync([target], options, ct);
+
+    public async Task<ConnectResult> ConnectAnyAsync(IReadOnlyList<RouteTarget> targets, ConnectOptions options, CancellationToken ct = default)
     {
         var completion = new TaskCompletionSource<ConnectResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _call.Post(() => _call.StartConnect(target, options, completion));
-        return completion.Task.WaitAsync(ct);
+        _call.Post(() => _call.StartConnect(targets, options, completion));
+        // Withdrawing the attempt cancels the phones still ringing, so none of them can answer afterwards.
+        await using var withdraw = ct.Register(() => _call.Post(() => _call.WithdrawConnect(completion)));
+        return await completion.Task.WaitAsync(ct);
     }
+
+    public CancellationToken ConnectedPartyLeft => _call.ConnectedPartyLeft;
 
     public Task HangupAsync(int status = 0, string? reason = null)
     {

@@ -32,6 +32,8 @@ public sealed class CallManager : IRequestHandler, IDialogHandler, ICallOriginat
 
     public int ActiveCalls => _calls.Count;
 
+    internal IEnumerable<Call> Calls() => _calls.Keys;
+
     /// <summary>Registers the destination that runs calls routed to <paramref name="kind"/> (IVR flows, queues …).</summary>
     public void RegisterDestination(Routing.RouteTargetKind kind, ICallDestination destination) => _destinations[kind] = destination;
 

@@ -60,6 +60,20 @@ public interface ICallChannel
     /// </summary>
     Task<ConnectResult> ConnectAsync(RouteTarget target, ConnectOptions options, CancellationToken ct = default);
 
+    /// <summary>
+    /// Rings several destinations at once (ring-all queues, simultaneous follow-me) and connects the caller
+    /// to the first that answers; the others are cancelled. Cancelling <paramref name="ct"/> withdraws the
+    /// whole attempt (CANCEL to every phone still ringing).
+    /// </summary>
+    Task<ConnectResult> ConnectAnyAsync(IReadOnlyList<RouteTarget> targets, ConnectOptions options, CancellationToken ct = default) =>
+        ConnectAsync(targets[0], options, ct);
+
+    /// <summary>
+    /// Cancelled when the party the caller was connected to leaves while the call goes on (it transferred the
+    /// caller on, or it hung up and the caller was kept); by default, when the call ends.
+    /// </summary>
+    CancellationToken ConnectedPartyLeft => Ended;
+
     /// <summary>Ends the call: BYE when answered, else the final response <paramref name="status"/> (default 480).</summary>
     Task HangupAsync(int status = 0, string? reason = null);
 }

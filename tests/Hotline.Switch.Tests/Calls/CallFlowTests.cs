@@ -443,3 +443,40 @@ public class AttendedTransferTests
         Assert.DoesNotContain(kit.SentTo(citizen.Address), m => m.Method == SipMethod.Bye);
     }
 }
+
+public class LiveCallsTests
+{
+    [Fact]
+    public async Task An_agents_call_is_found_by_party_and_transferred_by_command()
+    {
+        await using var kit = new CallTestKit();
+        var live = new LiveCalls(kit.Calls, rooms: null);
+        var citizen = kit.Phone("1001", 5062);
+        var agent = kit.Phone("1002", 5064);
+        var expert = kit.Phone("1003", 5068);
+        kit.Bind(agent);
+        kit.Bind(expert);
+        await citizen.Call("1002");
+        var toAgent = await agent.ExpectRequest(SipMethod.Invite);
+        agent.Respond(toAgent, 200, FakeLeg.Sdp("agent", 17000));
+        citizen.Ack(await citizen.ExpectResponse(200));
+        await CallTestKit.Until(() => live.FindByParty("1002") is not null, "the agent's call");
+        var call = live.FindByParty("1002")!;
+        Assert.Equal(["1001", "1002"], call.Parties);
+        Assert.NotNull(call.RecordingPath);
+        Assert.Same(call.CallId, live.Find(call.CallId)!.CallId);
+        Assert.Null(live.FindByParty("1003"));
+
+        var transfer = live.TransferAsync(call.CallId, "1002", new RouteTarget(RouteTargetKind.Extension, "1003"));
+        var toExpert = await expert.ExpectRequest(SipMethod.Invite);
+        Assert.Contains("1001", toExpert.Text(toExpert.From.Value));
+        expert.Respond(toExpert, 200, FakeLeg.Sdp("expert", 17010));
+        Assert.True(await transfer.WaitAsync(TimeSpan.FromSeconds(10)));
+        var bye = await agent.ExpectRequest(SipMethod.Bye);
+        Assert.Contains("Transferred", bye.GetHeader(HeaderId.Reason));
+        Assert.DoesNotContain(kit.SentTo(agent.Address), m => m.Method == SipMethod.Notify);
+        await CallTestKit.Until(() => live.FindByParty("1003") is not null, "the call now with the expert");
+        Assert.Equal(["1001", "1003"], live.FindByParty("1003")!.Parties);
+        await Assert.ThrowsAsync<NotSupportedException>(() => live.MoveToRoomAsync(call.CallId, null!));
+    }
+}

@@ -299,3 +299,67 @@ public class VoicemailDiversionTests
         await alice.ExpectResponse(480);
     }
 }
+
+public class ConnectAnyTests
+{
+    private static CallTestKit Kit(Func<ICallChannel, RouteTarget, Task> script, out ScriptedDestination flow)
+    {
+        var kit = new CallTestKit();
+        kit.Router.Routes["8000"] = new RouteDecision(new RouteTarget(RouteTargetKind.Queue, "8000"), [], true);
+        flow = new ScriptedDestination(script);
+        kit.Calls.RegisterDestination(RouteTargetKind.Queue, flow);
+        return kit;
+    }
+
+    [Fact]
+    public async Task Ring_all_rings_every_agent_and_the_first_answer_wins()
+    {
+        ConnectResult? result = null;
+        await using var kit = Kit(async (call, _) =>
+        {
+            await call.AnswerAsync();
+            result = await call.ConnectAnyAsync([new RouteTarget(RouteTargetKind.Extension, "1003"), new RouteTarget(RouteTargetKind.Extension, "1004"),
+                new RouteTarget(RouteTargetKind.Extension, "1005")], new ConnectOptions(TimeSpan.FromSeconds(20)));
+        }, out var flow);
+        var citizen = kit.Phone("1001", 5062);
+        var a3 = kit.Phone("1003", 5063);
+        var a4 = kit.Phone("1004", 5064);
+        kit.Bind(a3);
+        kit.Bind(a4); // 1005 is not logged in anywhere: skipped, not a failure
+        await citizen.Call("8000");
+        citizen.Ack(await citizen.ExpectResponse(200));
+        var i3 = await a3.ExpectRequest(SipMethod.Invite);
+        var i4 = await a4.ExpectRequest(SipMethod.Invite);
+        a3.Respond(i3, 180);
+        a4.Respond(i4, 180);
+        a4.Respond(i4, 200, FakeLeg.Sdp("a4", 17000));
+        Assert.Null(await flow.Finished.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(new ConnectResult(ConnectOutcome.Answered, 200, "1004"), result);
+        await a3.ExpectRequest(SipMethod.Cancel);
+    }
+
+    [Fact]
+    public async Task Withdrawing_a_connect_cancels_the_ringing_phone()
+    {
+        var withdrawn = false;
+        await using var kit = Kit(async (call, _) =>
+        {
+            await call.AnswerAsync();
+            using var cts = new CancellationTokenSource();
+            var ring = call.ConnectAsync(new RouteTarget(RouteTargetKind.Extension, "1003"), new ConnectOptions(TimeSpan.FromSeconds(60)), cts.Token);
+            await Task.Delay(200);
+            cts.Cancel();
+            try { await ring; } catch (OperationCanceledException) { withdrawn = true; }
+            await call.HangupAsync();
+        }, out var flow);
+        var citizen = kit.Phone("1001", 5062);
+        var agent = kit.Phone("1003", 5063);
+        kit.Bind(agent);
+        await citizen.Call("8000");
+        citizen.Ack(await citizen.ExpectResponse(200));
+        agent.Respond(await agent.ExpectRequest(SipMethod.Invite), 180);
+        await agent.ExpectRequest(SipMethod.Cancel);
+        Assert.Null(await flow.Finished.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(withdrawn);
+    }
+}
