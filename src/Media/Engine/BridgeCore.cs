@@ -17,13 +17,8 @@ namespace Hotline.Media.Engine;
 /// </summary>
 internal sealed class BridgeCore : LegAttachment
 {
-    private readonly WavRecorder? _recorder;
-    private readonly int _recordRate;
-    private readonly short[] _recordCaller;
-    private readonly short[] _recordCallee;
+    private readonly CallRecording? _recording;
     private readonly short[] _converted = new short[960];
-    private Resampler? _recordCallerResampler;
-    private Resampler? _recordCalleeResampler;
     private Resampler? _callerToCallee;
     private Resampler? _calleeToCaller;
     private bool _relay;
@@ -35,10 +30,7 @@ internal sealed class BridgeCore : LegAttachment
     {
         Caller = caller;
         Callee = callee;
-        _recorder = recorder;
-        _recordRate = recorder?.SampleRate ?? 8000;
-        _recordCaller = new short[_recordRate / 50];
-        _recordCallee = new short[_recordRate / 50];
+        _recording = recorder is null ? null : new CallRecording(recorder, caller, callee);
     }
 
     public RtpLeg Caller { get; }
@@ -50,11 +42,13 @@ internal sealed class BridgeCore : LegAttachment
     public bool Relaying => _relay;
 
     /// <summary>Ticks written to the recording.</summary>
-    public long RecordedFrames { get; private set; }
+    public long RecordedFrames => _recording?.Frames ?? 0;
 
     /// <summary>Worker thread: takes both legs over from whatever they were in, and plans the media path.</summary>
     public void Start(TimeSpan now)
     {
+        if (_stopped)
+            return; // moved into a room before it started
         foreach (var leg in (ReadOnlySpan<RtpLeg>)[Caller, Callee])
         {
             if (leg.Attachment is { } previous && previous != this)
@@ -113,14 +107,24 @@ internal sealed class BridgeCore : LegAttachment
         }
     }
 
+    /// <summary>
+    /// Worker thread (the legs'): the call moves into a room. The bridge stops for good and hands over its
+    /// recording, which the room goes on writing; null when the call is not recorded.
+    /// </summary>
+    public CallRecording? Surrender()
+    {
+        Stop();
+        _recording?.HandOver();
+        return _recording;
+    }
+
     internal override void Tick(TimeSpan now, long tick)
     {
         if (_stopped)
             return;
         var caller = Caller.TickFrame;
         var callee = Callee.TickFrame;
-        if (_recorder is not null)
-            Record(caller, callee);
+        _recording?.Write(caller, callee, tick);
         if (!_transcoding)
             return;
         if (!caller.IsEmpty)
@@ -140,46 +144,13 @@ internal sealed class BridgeCore : LegAttachment
         bool negotiated = Caller.IsNegotiated && Callee.IsNegotiated;
         _relay = negotiated && RtpLeg.SameCodec(Caller.Codec!, Callee.Codec!);
         _transcoding = negotiated && !_relay;
-        SetPcmConsumption(_recorder is not null || _transcoding);
+        SetPcmConsumption(_recording is not null || _transcoding);
         if (_transcoding)
         {
             _callerToCallee = Ensure(_callerToCallee, Caller.SampleRate, Callee.SampleRate);
             _calleeToCaller = Ensure(_calleeToCaller, Callee.SampleRate, Caller.SampleRate);
         }
-        if (_recorder is not null)
-        {
-            _recordCallerResampler = Ensure(_recordCallerResampler, Caller.SampleRate, _recordRate);
-            _recordCalleeResampler = Ensure(_recordCalleeResampler, Callee.SampleRate, _recordRate);
-        }
-    }
-
-    private void Record(ReadOnlySpan<short> caller, ReadOnlySpan<short> callee)
-    {
-        var left = Resample(caller, _recordCallerResampler, _recordCaller);
-        var right = Resample(callee, _recordCalleeResampler, _recordCallee);
-        // Every tick writes a frame, silence where a side had none, so the file's length is the bridge's.
-        if (left.IsEmpty)
-            left = Silence(_recordCaller);
-        if (right.IsEmpty)
-            right = Silence(_recordCallee);
-        _recorder!.WriteStereo(left, right);
-        RecordedFrames++;
-    }
-
-    private static ReadOnlySpan<short> Resample(ReadOnlySpan<short> frame, Resampler? resampler, short[] output)
-    {
-        if (frame.IsEmpty || resampler is null)
-            return default;
-        if (resampler.InputRate == resampler.OutputRate)
-            return frame;
-        int n = resampler.Process(frame, output);
-        return output.AsSpan(0, n);
-    }
-
-    private static ReadOnlySpan<short> Silence(short[] buffer)
-    {
-        Array.Clear(buffer);
-        return buffer;
+        _recording?.Plan();
     }
 
     private ReadOnlySpan<short> Convert(ReadOnlySpan<short> frame, Resampler resampler)

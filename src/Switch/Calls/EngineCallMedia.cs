@@ -7,10 +7,25 @@ namespace Hotline.Switch.Calls;
 /// <see cref="ICallMedia"/> over the <see cref="MediaEngine"/>: each call leg is an engine endpoint (SDP
 /// text in and out), a bridge is an engine bridge. Call progress sounds are China's (ChinaTones). The
 /// engine is shared and owned by the composition root; disposing legs and bridges releases their media.
+/// Mixing rooms (<see cref="IMediaRooms"/>) are the engine's conference rooms, through <see cref="EngineRooms"/>.
 /// </summary>
-public sealed partial class EngineCallMedia(MediaEngine engine) : ICallMedia
+public sealed partial class EngineCallMedia(MediaEngine engine) : ICallMedia, IMediaRooms
 {
+    private readonly EngineRooms _rooms = new(engine);
+
     public MediaEngine Engine { get; } = engine;
+
+    public IMixingRoom CreateRoom(string name, int sampleRate = 16000) => _rooms.CreateRoom(name, sampleRate);
+
+    public Task<IReadOnlyList<IMixMember>> MoveBridgeAsync(IMediaBridge bridge, IMixingRoom room, string callId, string callerParty, string calleeParty,
+        CancellationToken ct = default, Func<int, Task>? hangupLeg = null) =>
+        _rooms.MoveBridgeAsync(bridge, room, callId, callerParty, calleeParty, ct, hangupLeg);
+
+    /// <summary>The engine endpoint under a leg this adapter (any instance) created, else null.</summary>
+    internal static MediaEndpoint? EndpointOf(IMediaLeg leg) => (leg as Leg)?.Endpoint;
+
+    /// <summary>The engine bridge under a bridge this adapter (any instance) made, else null.</summary>
+    internal static MediaBridge? BridgeOf(IMediaBridge bridge) => (bridge as BridgeAdapter)?.Bridge;
 
     public IMediaLeg CreateLeg(string label)
     {
@@ -89,6 +104,7 @@ public sealed partial class EngineCallMedia(MediaEngine engine) : ICallMedia
 
     private sealed class BridgeAdapter(MediaBridge bridge) : IMediaBridge
     {
+        public MediaBridge Bridge => bridge;
         public bool Transcoding => bridge.Transcoding;
         public string? RecordingPath => bridge.RecordingPath;
         public ValueTask DisposeAsync() => bridge.DisposeAsync();
