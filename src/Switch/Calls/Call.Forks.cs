@@ -219,6 +219,7 @@ internal sealed partial class Call
         fork.Dialog = dialog;
         SendAck(dialog, fork);
         var leg = new CallLeg(this, LegRole.Callee, dialog, fork.Media, fork.Peer) { Start = _ctx.Time.GetUtcNow(), Answered = _ctx.Time.GetUtcNow(), FinalStatus = 200 };
+        _cdr.Legs.FindLast(l => l.CallId == dialog.CallId)?.Answer = leg.Answered; // else FillLegs would take the end of the call
         leg.PeerAllowsUpdate = response.HasToken(HeaderId.Allow, "UPDATE");
         _b = leg;
         _manager.RegisterLeg(leg);

@@ -170,6 +170,7 @@ internal sealed partial class Call
                 return;
             }
             var leg = new CallLeg(this, LegRole.Callee, dialog, fork.Media, fork.Peer) { Start = _ctx.Time.GetUtcNow(), Answered = _ctx.Time.GetUtcNow() };
+            _cdr.Legs.FindLast(l => l.CallId == dialog.CallId)?.Answer = leg.Answered; // else FillLegs would take the end of the call
             leg.PeerAllowsUpdate = response.HasToken(HeaderId.Allow, "UPDATE");
             _manager.RegisterLeg(leg);
             SessionTimerFromResponse(leg, response);
