@@ -8,7 +8,7 @@ using System.Text.RegularExpressions;
 namespace Hotline.Ivr.Tests.RealPeers;
 
 /// <summary>A SIP request or response SIPp logged as received (-trace_msg).</summary>
-internal sealed record SippMessage(string FirstLine, string CallId, string Text)
+internal sealed record SippMessage(DateTime At, string FirstLine, string CallId, string Text)
 {
     public bool IsRequest(string method) => FirstLine.StartsWith(method + " ", StringComparison.Ordinal);
 
@@ -146,7 +146,8 @@ internal sealed class SippPeer : IAsyncDisposable
             if (lines.Length < 3 || !lines[1].Contains("message received", StringComparison.Ordinal)) continue;
             var text = string.Join('\n', lines.Skip(2)).TrimStart('\r', '\n');
             var first = text.Split('\n', 2)[0].TrimEnd('\r');
-            var message = new SippMessage(first, "", text);
+            DateTime.TryParse(lines[0].Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at);
+            var message = new SippMessage(at, first, "", text);
             list.Add(message with { CallId = message.Header("Call-ID") ?? "" });
         }
         return list;
