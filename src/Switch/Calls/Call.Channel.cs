@@ -73,7 +73,7 @@ internal sealed partial class Call
     {
         State = CallState.Ringing;
         var decision = request.Target.Kind == RouteTargetKind.External
-            ? _ctx.Router.Route(new RoutingRequest(request.Target.Value, null, null, request.CallerId, request.CallerName, _ctx.Time.GetUtcNow()))
+            ? _ctx.Router.Route(new RoutingRequest(request.Target.Value, null, null, request.CallerId, request.CallerName, _ctx.Time.GetUtcNow(), Originated: true))
             : new RouteDecision(request.Target, [], request.Record);
         if (decision.Rejected)
         {

@@ -57,7 +57,9 @@ public sealed class DialPlan : ICallRouter
                 && r.Target is RouteTargetKind.Ivr or RouteTargetKind.Queue or RouteTargetKind.Voicemail or RouteTargetKind.Conference) is { } service)
             return new RouteDecision(new RouteTarget(service.Target, service.Value), [], callerRecords || service.Record);
         // A caller we can't place (not an extension, not a trunk) gets the narrowest class: emergency calls only.
-        var permitted = caller is not null && NumberClasses.TryParseOutbound(caller.OutboundClass, out var c) ? c : NumberClass.Internal;
+        // A call the switch places itself dials what an administrator or agent configured, like a DID forwarded out.
+        NumberClass? permitted = request.Originated ? null
+            : caller is not null && NumberClasses.TryParseOutbound(caller.OutboundClass, out var c) ? c : NumberClass.Internal;
         return Outbound(request, dialled, permitted, callerRecords, who: caller is null ? "an unknown caller" : $"extension {caller.Number}");
     }
 

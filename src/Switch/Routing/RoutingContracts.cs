@@ -17,7 +17,9 @@ public sealed record RouteTarget(RouteTargetKind Kind, string Value);
 /// <param name="CallerExtension">The local extension that authenticated, or null for calls from a trunk.</param>
 /// <param name="Trunk">The trunk the call arrived on, or null for calls from local phones.</param>
 /// <param name="CallerNumber">The caller's number as received (P-Asserted-Identity, else From).</param>
-public sealed record RoutingRequest(string Dialled, string? CallerExtension, string? Trunk, string CallerNumber, string? CallerName, DateTimeOffset Time);
+/// <param name="Originated">A call the switch places itself (campaigns, click-to-dial): its number was configured, not dialled by a caller.</param>
+public sealed record RoutingRequest(string Dialled, string? CallerExtension, string? Trunk, string CallerNumber, string? CallerName, DateTimeOffset Time,
+    bool Originated = false);
 
 /// <summary>One way to reach an external number: a trunk, the number as that trunk wants it, and the caller ID to present.</summary>
 public sealed record TrunkAttempt(string Trunk, string Number, string CallerId);
