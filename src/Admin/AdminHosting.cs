@@ -2,6 +2,8 @@ using Hotline.Admin.Api;
 using Hotline.Admin.Audit;
 using Hotline.Admin.Backup;
 using Hotline.Admin.Components;
+using Hotline.Admin.ContactCentre;
+using Hotline.Admin.Ivr;
 using Hotline.Admin.Monitoring;
 using Hotline.Admin.Security;
 using Hotline.Admin.Services;
@@ -36,7 +38,11 @@ public static class AdminHosting
         return builder;
     }
 
-    /// <summary>The panel's services; needs the switch API (ISwitchStatus, ISwitchCommands, IDocumentStore, IStoreArchive, IExtensionRepository, ICdrStore), StorageOptions and TimeProvider.</summary>
+    /// <summary>
+    /// The panel's services; needs the switch API (ISwitchStatus, ISwitchCommands, IDocumentStore, IStoreArchive, IExtensionRepository, ICdrStore,
+    /// ITrunkRepository, IRouteRepository, ICallOriginator, ILiveCalls), the IVR's services (IvrServices), the contact centre (ContactCentreHost),
+    /// StorageOptions and TimeProvider.
+    /// </summary>
     public static IServiceCollection AddHotlineAdmin(this IServiceCollection services, AdminOptions options)
     {
         services.AddSingleton(options);
@@ -55,6 +61,17 @@ public static class AdminHosting
         services.AddHostedService(sp => sp.GetRequiredService<BackupScheduler>());
         services.AddHostedService<InitialAdmin>();
         services.AddSingleton<LiveUpdates>();
+        services.AddSingleton<FlowAdmin>();
+        services.AddSingleton<PromptAdmin>();
+        services.AddSingleton<ScheduleAdmin>();
+        services.AddSingleton<HotlineAdmin>();
+        services.AddSingleton<BlacklistAdmin>();
+        services.AddSingleton<FollowMeAdmin>();
+        services.AddSingleton<VoicemailAdmin>();
+        services.AddSingleton<CampaignAdmin>();
+        services.AddSingleton<DirectoryAdmin>();
+        services.AddSingleton<AcdOperations>();
+        services.AddSingleton<CallSupervision>();
         services.AddSingleton<MetricsWriter>();
         foreach (var section in CoreSections) services.AddAdminSection(section);
 
@@ -181,6 +198,13 @@ public static class AdminHosting
         CdrEndpoints.Map(app);
         StatsEndpoints.Map(app);
         AdminEndpoints.Map(app);
+        FlowEndpoints.Map(app);
+        IvrConfigEndpoints.Map(app);
+        VoicemailEndpoints.Map(app);
+        CampaignEndpoints.Map(app);
+        ContactCentreEndpoints.Map(app);
+        AcdEndpoints.Map(app);
+        EventEndpoints.Map(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
@@ -203,10 +227,25 @@ public static class AdminHosting
         new("/registrations", "Registrations", Icons.Material.Filled.SettingsPhone, Policies.Monitor, "Monitor", 10),
         new("/calls", "LiveCalls", Icons.Material.Filled.Call, Policies.Monitor, "Monitor", 20),
         new("/trunks", "Trunks", Icons.Material.Filled.Router, Policies.Monitor, "Monitor", 30),
+        new("/acd", "AcdLive", Icons.Material.Filled.SupportAgent, Policies.Monitor, "ContactCentre", 0),
+        new("/wallboard", "Wallboard", Icons.Material.Filled.Tv, Policies.Monitor, "ContactCentre", 10),
+        new("/callbacks", "Callbacks", Icons.Material.Filled.PhoneCallback, Policies.Supervise, "ContactCentre", 20),
+        new("/campaigns", "Campaigns", Icons.Material.Filled.Campaign, Policies.Supervise, "ContactCentre", 30),
+        new("/queues", "QueuesAndAgents", Icons.Material.Filled.Groups, Policies.Supervise, "ContactCentre", 40),
+        new("/conferences", "Conferences", Icons.Material.Filled.Groups3, Policies.Supervise, "ContactCentre", 50),
+        new("/flows", "Flows", Icons.Material.Filled.AccountTree, Policies.Supervise, "Ivr", 0),
+        new("/prompts", "Prompts", Icons.Material.Filled.RecordVoiceOver, Policies.Supervise, "Ivr", 10),
+        new("/schedules", "Schedules", Icons.Material.Filled.EventNote, Policies.Supervise, "Ivr", 20),
+        new("/hotlines", "Hotlines", Icons.Material.Filled.PhoneForwarded, Policies.Supervise, "Ivr", 30),
+        new("/blacklist", "Blacklist", Icons.Material.Filled.Block, Policies.Supervise, "Ivr", 40),
+        new("/voicemail", "Voicemail", Icons.Material.Filled.Voicemail, Policies.Supervise, "Ivr", 50),
+        new("/followme", "FollowMe", Icons.Material.Filled.PhoneForwarded, Policies.Supervise, "Ivr", 60),
         new("/extensions", "Extensions", Icons.Material.Filled.Dialpad, Policies.Supervise, "Configure", 0),
         new("/routes", "Routes", Icons.Material.Filled.AltRoute, Policies.Supervise, "Configure", 10),
         new("/cdrs", "CallRecords", Icons.Material.Filled.ListAlt, Policies.Supervise, "Records", 0),
         new("/stats", "Statistics", Icons.Material.Filled.BarChart, Policies.Supervise, "Records", 10),
+        new("/acd-stats", "AcdStatistics", Icons.Material.Filled.Leaderboard, Policies.Supervise, "Records", 20),
+        new("/ivr-calls", "IvrCallLog", Icons.Material.Filled.ListAlt, Policies.Supervise, "Records", 30),
         new("/system", "System", Icons.Material.Filled.Settings, Policies.Admin, "System", 0),
         new("/users", "Users", Icons.Material.Filled.People, Policies.Admin, "System", 10),
         new("/tokens", "ApiTokens", Icons.Material.Filled.Key, Policies.Admin, "System", 20),

@@ -8,6 +8,6 @@ namespace Hotline.Admin;
 /// <param name="TitleKey">Key of its title in <see cref="Localization.Texts"/>.</param>
 /// <param name="Icon">A Material icon (MudBlazor's Icons.Material.*).</param>
 /// <param name="Policy">The authorization policy that admits the page.</param>
-/// <param name="Group">Menu group key: "Monitor", "Configure", "Records", "System".</param>
+/// <param name="Group">Menu group key: "Monitor", "ContactCentre", "Ivr", "Configure", "Records", "System".</param>
 /// <param name="Order">Position in its group.</param>
 public sealed record AdminSection(string Path, string TitleKey, string Icon, string Policy, string Group, int Order);

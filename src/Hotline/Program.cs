@@ -40,6 +40,9 @@ builder.Services.AddSingleton(sp =>
         sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sw.Rooms, sw.LiveCalls, new ParallelAgentConnector());
 });
 builder.Services.AddHostedService<SwitchService>();
+// The panel and the API reach the IVR and the contact centre through their services (flows, queues, agents …).
+builder.Services.AddSingleton(sp => sp.GetRequiredService<IvrModule>().Services);
+builder.Services.AddSingleton(sp => sp.GetRequiredService<ContactCentreModule>().Host);
 
 // Admin panel and REST API (Admin:Urls), over the switch's query and command interfaces.
 builder.Services.AddSwitchApi();

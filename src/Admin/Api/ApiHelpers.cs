@@ -11,11 +11,12 @@ internal static class ApiHelpers
 
     public static Actor ActorOf(ClaimsPrincipal user, string? address) => new(user.Identity?.Name ?? "anonymous", address);
 
-    /// <summary>200 with the value, 400 with the fields that are wrong (RFC 9457 validation problem), or 404.</summary>
+    /// <summary>200 with the value, 400 with the fields that are wrong (RFC 9457 validation problem), 404, or 409 with the refusal.</summary>
     public static IResult ToResult<T>(this Outcome<T> outcome, Func<T, IResult>? ok = null)
     {
         if (outcome.Missing) return Results.NotFound();
         if (outcome.Errors is { } errors) return Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value));
+        if (outcome.Refusal is { } refusal) return Results.Problem(title: "refused", detail: refusal, statusCode: StatusCodes.Status409Conflict);
         return ok is null ? Results.Ok(outcome.Value) : ok(outcome.Value!);
     }
 

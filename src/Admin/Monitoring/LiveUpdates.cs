@@ -1,8 +1,10 @@
+using Hotline.Ivr.ContactCentre;
 using Hotline.Switch.Api;
 
 namespace Hotline.Admin.Monitoring;
 
-public enum LiveTopic { Registrations, Calls }
+/// <summary>What a live view watches: phones registering, calls, or the contact centre (queues, agents, rooms, supervision).</summary>
+public enum LiveTopic { Registrations, Calls, ContactCentre }
 
 /// <summary>
 /// Pushes switch events to live views. A view subscribes with a callback that re-renders it; events are
@@ -16,13 +18,23 @@ public sealed class LiveUpdates : IDisposable
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly List<Subscription> _subscriptions = [];
+    private readonly ContactCentreEvents.Subscription _acd;
 
-    public LiveUpdates(ISwitchStatus status, TimeProvider time)
+    public LiveUpdates(ISwitchStatus status, ContactCentreHost contactCentre, TimeProvider time)
     {
         _status = status;
         _time = time;
         _status.RegistrationChanged += OnRegistration;
         _status.CallsChanged += OnCalls;
+        // Contact-centre events arrive on their own channel; each one (call queued, agent state, conference …) refreshes its views.
+        _acd = contactCentre.Events.Subscribe();
+        _ = Task.Run(ForwardContactCentreAsync);
+    }
+
+    private async Task ForwardContactCentreAsync()
+    {
+        // Ends when the subscription is disposed (its channel completes).
+        await foreach (var _ in _acd.Reader.ReadAllAsync()) Raise(LiveTopic.ContactCentre);
     }
 
     public IDisposable Subscribe(LiveTopic topic, Func<Task> refresh)
@@ -52,6 +64,7 @@ public sealed class LiveUpdates : IDisposable
     {
         _status.RegistrationChanged -= OnRegistration;
         _status.CallsChanged -= OnCalls;
+        _acd.Dispose();
     }
 
     private sealed class Subscription(LiveUpdates owner, LiveTopic topic, Func<Task> refresh) : IDisposable

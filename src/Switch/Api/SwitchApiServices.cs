@@ -28,6 +28,9 @@ public static class SwitchApiServices
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hotline.Switch.Api"),
                 hotline.Trunks.Status, hotline.Media.GetStatistics);
         });
+        // Placing calls (a supervisor's phone rung to listen in) and finding live calls (who is talking to whom) for the contact-centre API.
+        services.AddSingleton<Calls.ICallOriginator>(sp => sp.GetRequiredService<HotlineSwitch>().Calls);
+        services.AddSingleton<Calls.ILiveCalls>(sp => sp.GetRequiredService<HotlineSwitch>().LiveCalls);
         services.AddSingleton<ISwitchStatus>(sp => sp.GetRequiredService<SwitchMonitor>());
         services.AddSingleton<ISwitchCommands>(sp => sp.GetRequiredService<SwitchMonitor>());
         return services;
