@@ -136,6 +136,17 @@ public sealed class DialPlanTests : IDisposable
         Assert.False(emergency.Rejected);
     }
 
+    [Fact]
+    public void A_call_the_switch_places_goes_out_to_a_number_an_unknown_caller_may_not_call()
+    {
+        // Campaigns and click-to-dial: the number was configured by an administrator or agent, not dialled by a stranger.
+        var placed = _kit.Plan.Route(new RoutingRequest("13800138000", null, null, "12345", null, DateTimeOffset.UnixEpoch, Originated: true));
+        Assert.False(placed.Rejected, placed.RejectReason);
+        Assert.Equal(RouteTargetKind.External, placed.Target.Kind);
+        Assert.Equal("pstn", placed.Attempts[0].Trunk);
+        Assert.Equal(403, _kit.Plan.Route(new RoutingRequest("13800138000", null, null, "12345", null, DateTimeOffset.UnixEpoch)).RejectStatus);
+    }
+
     [Theory]
     [InlineData("1003", "962345678", false)]       // local → local
     [InlineData("1003", "902150504433", true)]     // local → Shanghai
