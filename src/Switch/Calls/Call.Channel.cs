@@ -292,6 +292,8 @@ internal sealed partial class Call
             }
         }
         if (options.CallerId is { } callerId) _callerNumber = callerId;
+        // Only follow-me asks the answering party to accept with a key; reports count these calls apart.
+        if (options.AcceptDigit is not null && targets.Any(t => t.Kind == RouteTargetKind.External)) _cdr.FollowMe = true;
         var state = new ConnectState(completion, options);
         _connect = state;
         state.RingTimer = After(options.RingTimeout, () =>

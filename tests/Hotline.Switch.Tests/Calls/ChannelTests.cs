@@ -359,7 +359,8 @@ public class ConnectAnyTests
         var first = new Phone(kit, "pstn", mobile);
         var second = new Phone(kit, "pstn", fixedLine);
         await citizen.Call("8000");
-        citizen.Ack(await citizen.ExpectResponse(200));
+        var ok = await citizen.ExpectResponse(200);
+        citizen.Ack(ok);
 
         // Both numbers are dialled at once, each through its own route's trunk; the refused one is left out.
         var i1 = await first.ExpectRequest(SipMethod.Invite);
@@ -377,7 +378,10 @@ public class ConnectAnyTests
         kit.Media.Leg("/B").RaiseDtmf('1');
         Assert.Null(await flow.Finished.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(ConnectOutcome.Answered, result!.Outcome);
-        await CallTestKit.Until(() => kit.Trunks.Leased == 1, "lease of the cancelled number returned"); // the cancelled number's trunk was given back; the answered one is in use
+        await CallTestKit.Until(() => kit.Trunks.Leased == 1, "lease of the cancelled number returned");
+        citizen.InDialog(SipMethod.Bye, ok, weAreCaller: true);
+        await CallTestKit.Until(() => kit.Cdrs.Count(new CdrQuery()) == 1, "CDR");
+        Assert.True(kit.Cdrs.Search(new CdrQuery())[0].FollowMe); // the cancelled number's trunk was given back; the answered one is in use
     }
 
     [Fact]
