@@ -5,8 +5,9 @@ namespace Hotline.Interop.Tests;
 
 /// <summary>
 /// Mixing with real softphones: baresip 1.0 instances, each sending its own tone from a WAV and recording
-/// what it receives, in the demo's conference room 8100 and on a live call a supervisor listens to, whispers
-/// into and barges in on. Each phone's recording is checked for which tones it carries.
+/// what it receives, in the demo's conference room 8100. Each phone's recording is checked for which tones it
+/// carries. (A supervisor on a live call is in <see cref="SupervisionTests"/>, against an in-process contact
+/// centre whose events the test can wait on.)
 /// </summary>
 public sealed class ConferenceTests(ContactCentreSwitch fixture) : InteropTest(fixture), IClassFixture<ContactCentreSwitch>
 {
