@@ -8,7 +8,8 @@ namespace Hotline.Interop.Tests;
 /// Supervision of an agent's live call with real softphones (baresip: citizen 1003 calls agent 1002), each
 /// sending its own tone and recording what it hears. Supervisors and agents log in from their phones (*81)
 /// and start a session with *85 and the agent's extension, as in service; the supervisor then changes mode
-/// with keys 2 (whisper) and 3 (barge). The contact centre runs in this process
+/// with keys 2 (whisper) and 3 (barge). From the panel, the service rings the supervisor's phone instead and
+/// changes the mode itself. The contact centre runs in this process
 /// (<see cref="InProcessContactCentre"/>) so the test can wait on its live events rather than on the clock.
 /// </summary>
 public sealed partial class SupervisionTests(InProcessContactCentre centre) : IClassFixture<InProcessContactCentre>, IAsyncLifetime
@@ -81,6 +82,45 @@ public sealed partial class SupervisionTests(InProcessContactCentre centre) : IC
             Assert.True(l.SequenceEqual([Citizen]) && r.SequenceEqual([Agent]),
                 $"{period}: the call's recording has {Hz(l)} left and {Hz(r)} right, want the citizen ({Citizen} Hz) left and the agent ({Agent} Hz) right");
         }
+    }
+
+    [Fact]
+    public async Task From_the_panel_a_supervisors_phone_is_rung_and_joined_listening_then_switched_to_whisper()
+    {
+        await using var events = new ContactCentreEventLog(centre.ContactCentre.Host.Events);
+        await using var supervisor = await Phone("1005", Supervisor, "PCMA");
+        await using var agent = await Phone("1002", Agent, "PCMA");
+        await using var citizen = await Phone("1003", Citizen, "PCMU");
+        var live = await CallAgentAsync(citizen, agent);
+
+        // Supervisor 5001, at a phone the panel names: the switch rings it (it answers by itself) and joins it listening.
+        var session = Supervisors.StartAsync(centre.Switch.Calls, "5001", "1002", SupervisorMode.Listen, "1005");
+        long monitor = await supervisor.WaitForEventAsync("CALL_ESTABLISHED", 1, TimeSpan.FromSeconds(20))
+            ?? throw Failure("the supervisor's phone was not rung and answered", events, supervisor);
+        long listen = await events.WaitAsync<MonitorSession>("supervisor.joined", s => s is { Supervisor: "5001", Agent: "1002", Mode: SupervisorMode.Listen }, TimeSpan.FromSeconds(20))
+            ?? throw Failure("the supervisor did not join the call listening", events, supervisor);
+        Assert.False(session.IsCompleted, "the supervision session ended early");
+        await UntilAsync(listen, s_dwell);
+        Assert.True(Supervisors.SetMode(Assert.Single(Supervisors.Active()).SupervisorCall, SupervisorMode.Whisper));
+        long whisper = await events.WaitAsync<MonitorSession>("supervisor.mode", s => s.Mode == SupervisorMode.Whisper, TimeSpan.FromSeconds(15))
+            ?? throw Failure("the panel did not switch the session to whisper", events, supervisor);
+        await UntilAsync(whisper, s_dwell);
+        await supervisor.CommandAsync("hangup");
+        Assert.Equal(MonitorResult.Ended, await session.WaitAsync(TimeSpan.FromSeconds(15), Cancellation));
+        long left = Stopwatch.GetTimestamp();
+        long ended = await HangUpAsync(citizen, agent, live);
+
+        var heardByCitizen = citizen.LastCallAudio();
+        var heardByAgent = agent.LastCallAudio();
+        var heardBySupervisor = supervisor.LastCallAudio();
+        AssertHears(citizen, heardByCitizen, live.CitizenAnswered, ended, "listening", listen, [Agent]);
+        AssertHears(agent, heardByAgent, live.AgentAnswered, ended, "listening", listen, [Citizen]);
+        AssertHears(supervisor, heardBySupervisor, monitor, left, "listening", listen, [Citizen, Agent]);
+        AssertHears(citizen, heardByCitizen, live.CitizenAnswered, ended, "whispering", whisper, [Agent]);
+        AssertHears(agent, heardByAgent, live.AgentAnswered, ended, "whispering", whisper, [Citizen, Supervisor]);
+        AssertHears(supervisor, heardBySupervisor, monitor, left, "whispering", whisper, [Citizen, Agent]);
+        AssertNoSignalling(citizen, live.CitizenAnswered, ended);
+        AssertNoSignalling(agent, live.AgentAnswered, ended);
     }
 
     [Fact]
