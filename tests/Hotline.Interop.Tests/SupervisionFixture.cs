@@ -25,6 +25,7 @@ public sealed class InProcessContactCentre : IAsyncLifetime
     private ILoggerFactory? _loggers;
     private HotlineStore? _store;
     private IvrModule? _ivr;
+    private int _failures;
 
     public string Directory { get; private set; } = "";
     public SwitchHost Switch { get; private set; } = null!;
@@ -34,6 +35,9 @@ public sealed class InProcessContactCentre : IAsyncLifetime
     public string Target => $"127.0.0.1:{Switch.Stack.Port}";
 
     public string LogPath => Path.Combine(Directory, "switch.log");
+
+    /// <summary>A test against this switch failed: keep its log and data.</summary>
+    public void MarkFailed() => Interlocked.Increment(ref _failures);
 
     public async ValueTask InitializeAsync()
     {
@@ -77,6 +81,7 @@ public sealed class InProcessContactCentre : IAsyncLifetime
         if (Switch is not null) await Switch.DisposeAsync();
         _store?.Dispose();
         _loggers?.Dispose();
+        if (Volatile.Read(ref _failures) == 0 && Directory.Length > 0) Artefacts.Delete(Directory);
     }
 
     /// <summary>One line per entry, appended to a file (the in-process switch's equivalent of its console log).</summary>

@@ -27,6 +27,8 @@ public sealed partial class SupervisionTests
             await peer.DisposeAsync();
         if (TestContext.Current.TestState?.Result is TestResult.Passed or TestResult.Skipped)
             Artefacts.Delete(_dir);
+        else
+            centre.MarkFailed();
     }
 
     private Task<Softphone> Phone(string user, double tone, string codec) =>
