@@ -109,8 +109,11 @@ public readonly record struct ToneWindow(double Start, double Rms, double Freque
 {
     public bool Silent => Rms < ToneAnalysis.SilenceRms;
 
-    /// <summary>The window is a clear tone within 3 % of <paramref name="hz"/>.</summary>
-    public bool Is(double hz) => !Silent && Math.Abs(Frequency - hz) <= hz * 0.03 && Purity >= 0.5;
+    /// <summary>
+    /// The window is a clear tone within 1.5 % of <paramref name="hz"/> (tight enough to tell a 440 Hz
+    /// phone from the switch's 450 Hz ringback and music-on-hold tones).
+    /// </summary>
+    public bool Is(double hz) => !Silent && Math.Abs(Frequency - hz) <= hz * 0.015 && Purity >= 0.5;
 
     public override string ToString() =>
         Silent ? $"{Start:0.00}s silent" : $"{Start:0.00}s {Frequency:0}Hz rms {Rms:0.000} purity {Purity:0.00}";
