@@ -87,9 +87,9 @@ public abstract class CallsTest : InteropTest
     /// A baresip registered as <paramref name="user"/> (password hotline + number), playing a
     /// <paramref name="toneHz"/> sine as its microphone, recording what it hears.
     /// </summary>
-    protected async Task<BaresipPhone> PhoneAsync(string user, int toneHz, string codecs = "PCMU,PCMA", string answer = "auto")
+    protected async Task<BaresipPhone> PhoneAsync(string user, int toneHz, string codecs = "PCMU,PCMA", string answer = "auto", bool sipTrace = false)
     {
-        var phone = await BaresipPhone.StartAsync(this, user, "hotline" + user, toneHz, codecs, answer);
+        var phone = await BaresipPhone.StartAsync(this, user, "hotline" + user, toneHz, codecs, answer, sipTrace);
         await phone.WaitRegisteredAsync(this);
         return phone;
     }
