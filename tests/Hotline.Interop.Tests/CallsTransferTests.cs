@@ -1,10 +1,14 @@
+using Hotline.Interop.Tests.Harness;
+
 namespace Hotline.Interop.Tests;
 
 /// <summary>
-/// Blind transfer (RFC 3515 REFER) with baresip's own transfer command: 1001 talks to 1002, then refers
-/// it to 1003. The switch dials 1003 for 1002, joins them (media is anchored, so 1002 is not
-/// re-INVITEd), tells 1001 how it went in NOTIFYs carrying sipfrag (RFC 3420), and 1001 hangs up on the
-/// final "200 OK". 1002 and 1003 then hear each other and nothing of 1001.
+/// Call transfer with 1002 as the party who stays and 1003 as the target, both baresip phones.
+/// Blind (RFC 3515 REFER) with baresip's own transfer command: 1001 talks to 1002, then refers it to
+/// 1003; the switch dials 1003 for 1002, joins them (media is anchored, so 1002 is not re-INVITEd),
+/// tells 1001 how it went in NOTIFYs carrying sipfrag (RFC 3420), and 1001 hangs up on the final
+/// "200 OK". Attended (RFC 3891 Replaces) with SIPp as 1001, since baresip 1.0 cannot send Replaces.
+/// Afterwards 1002 and 1003 hear each other and nothing of 1001.
 /// </summary>
 [Collection(CallsCollection.Name)]
 public sealed class CallsTransferTests(CallsDemoSwitch fixture) : CallsTest(fixture), IClassFixture<CallsDemoSwitch>
@@ -77,6 +81,62 @@ public sealed class CallsTransferTests(CallsDemoSwitch fixture) : CallsTest(fixt
         Assert.True(leg.PacketsReceived >= (AfterSeconds - 1) * 50, Explain($"1003's leg received {leg.PacketsReceived} RTP packets: {AdminApi.Show(cdr)}"));
         Assert.Equal("1003", cdr.Extension);
     }
+
+    [Fact]
+    public async Task An_attended_transfer_joins_the_two_parties_the_transferor_was_talking_to()
+    {
+        // SIPp is 1001, the transferor: baresip 1.0 has no attended transfer (no Replaces).
+        await using var staying = await PhoneAsync("1002", StayingHz);
+        await using var target = await PhoneAsync("1003", TargetHz);
+        var peers = new[] { staying.Process, target.Process };
+
+        var transferor = await RunSippAsync("calls-attended-transferor.xml", "transferor", new SippOptions
+        {
+            AuthUser = "1001", AuthPassword = "hotline1001", TimeoutSeconds = 30, Extra = ["-cid_str", "%u-%p-xfer"],
+        });
+        Assert.True(transferor.ExitCode == 0,
+            Explain($"the transferor's scenario failed (it needs 202, a 100 then a final 200 OK sipfrag, and dialog 2 ended): {transferor.Summary}\n{transferor.Errors}",
+                [transferor.Process, .. peers]));
+        var notifies = ReceivedNotifiesFromSipp(transferor.Messages);
+        Assert.Equal(["SIP/2.0 100 Trying", "SIP/2.0 200 OK"], notifies.Select(Sipfrag));
+        Assert.Matches(@"(?im)^Subscription-State:\s*terminated", notifies[^1]);
+
+        // Each phone had one call the whole time (media is anchored: neither is re-INVITEd), now with the other.
+        await Task.Delay(TimeSpan.FromSeconds(AfterSeconds), Cancellation);
+        Assert.Equal(0, staying.Count("CALL_CLOSED"));
+        Assert.Equal(0, target.Count("CALL_CLOSED"));
+        await staying.CommandAsync("hangup");
+        Assert.True(await target.WaitForEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(10)) is not null,
+            Explain("1003 was not told the call ended when 1002 hung up", peers));
+        var admin = await Fixture.AdminAsync();
+        var first = await admin.WaitForCdrAsync(c => c.CallId.EndsWith("-xfer", StringComparison.Ordinal) && !c.CallId.StartsWith("c2///", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var second = await admin.WaitForCdrAsync(c => c.CallId.StartsWith("c2///", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await staying.QuitAsync();
+        await target.QuitAsync();
+
+        var stayingHeard = ToneAnalysis.Windows(staying.Heard());
+        var targetHeard = ToneAnalysis.Windows(target.Heard());
+        AssertTone(stayingHeard, TargetHz, AfterSeconds - 1, "1002 should hear 1003 after the transfer", peers);
+        AssertTone(targetHeard, StayingHz, AfterSeconds - 1, "1003 should hear 1002 after the transfer", peers);
+        AssertNoTone(stayingHeard, StayingHz, "1002 should not hear itself", peers);
+        AssertNoTone(targetHeard, TargetHz, "1003 should not hear itself", peers);
+
+        // The records: the first call goes on with 1003 taken over as its transfer leg; the second ends as transferred.
+        Assert.True(first is not null && second is not null, Explain($"missing CDRs: first {AdminApi.Show(first)}, second {AdminApi.Show(second)}"));
+        var leg = Assert.Single(first.Legs, l => l.Role == "transfer");
+        Assert.Equal("1003", leg.Peer);
+        Assert.Equal("1003", first.Extension);
+        Assert.Equal("202 Transferred", second.HangupCause);
+    }
+
+    /// <summary>The NOTIFY requests in a SIPp message log (-trace_msg), each as its text.</summary>
+    private static List<string> ReceivedNotifiesFromSipp(string messages) =>
+        System.Text.RegularExpressions.Regex.Split(messages, "-{40,}")
+            .Where(b => b.Contains("message received", StringComparison.Ordinal))
+            .Select(b => b[(b.IndexOf("NOTIFY sip:", StringComparison.Ordinal) is var i and >= 0 ? i : b.Length)..])
+            .Where(b => b.StartsWith("NOTIFY sip:", StringComparison.Ordinal))
+            .DistinctBy(b => System.Text.RegularExpressions.Regex.Match(b, @"(?im)^CSeq:\s*(\d+)").Groups[1].Value)
+            .ToList();
 
     /// <summary>The status line a NOTIFY's message/sipfrag body carries.</summary>
     private static string Sipfrag(string notify)
