@@ -187,6 +187,38 @@ public static class ToneAnalysis
         return text.ToString();
     }
 
+    /// <summary>
+    /// The most windows carrying <paramref name="hz"/> within one stretch of the recording that no
+    /// silence, no other clear tone and no two unclear windows in a row interrupt. A single unclear
+    /// ("mixed") window between two of the tone is bridged: on a loaded machine a late packet or a
+    /// stalled 20 ms tick puts a discontinuity into one 250 ms window, which then no longer reads as
+    /// one clean sine although nothing else was heard. The bridged window itself does not count.
+    /// </summary>
+    public static int LongestStretch(IReadOnlyList<ToneWindow> windows, double hz)
+    {
+        int best = 0, current = 0;
+        var bridging = false;
+        foreach (var w in windows)
+        {
+            if (w.Is(hz))
+            {
+                current++;
+                bridging = false;
+                best = Math.Max(best, current);
+            }
+            else if (!w.Silent && w.Purity < 0.5 && !bridging && current > 0)
+            {
+                bridging = true; // maybe a glitch: the stretch goes on if the tone is back in the next window
+            }
+            else
+            {
+                current = 0;
+                bridging = false;
+            }
+        }
+        return best;
+    }
+
     /// <summary>How many windows carry <paramref name="hz"/>, and the longest run of them in a row.</summary>
     public static (int Count, int LongestRun) Count(IReadOnlyList<ToneWindow> windows, double hz)
     {

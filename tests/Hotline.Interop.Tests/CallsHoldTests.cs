@@ -81,7 +81,10 @@ public sealed class CallsHoldTests(CallsDemoSwitch fixture) : CallsTest(fixture)
         public double Seconds => End - Start;
     }
 
-    /// <summary>Runs of at least <paramref name="minimumWindows"/> windows in a row that carry <paramref name="hz"/>.</summary>
+    /// <summary>
+    /// Runs of at least <paramref name="minimumWindows"/> windows that carry <paramref name="hz"/>, bridging a
+    /// single unclear window between two of them as <see cref="ToneAnalysis.LongestStretch"/> does.
+    /// </summary>
     private static List<Run> Runs(IReadOnlyList<ToneWindow> windows, double hz, int minimumWindows)
     {
         var runs = new List<Run>();
@@ -94,11 +97,18 @@ public sealed class CallsHoldTests(CallsDemoSwitch fixture) : CallsTest(fixture)
                 i++;
                 continue;
             }
-            var j = i;
-            while (j + 1 < windows.Count && windows[j + 1].Is(hz)) j++;
-            if (j - i + 1 >= minimumWindows) runs.Add(new Run(windows[i].Start, windows[j].Start + step));
+            var (j, count) = (i, 1);
+            while (true)
+            {
+                if (j + 1 < windows.Count && windows[j + 1].Is(hz)) (j, count) = (j + 1, count + 1);
+                else if (j + 2 < windows.Count && Unclear(windows[j + 1]) && windows[j + 2].Is(hz)) (j, count) = (j + 2, count + 1);
+                else break;
+            }
+            if (count >= minimumWindows) runs.Add(new Run(windows[i].Start, windows[j].Start + step));
             i = j + 1;
         }
         return runs;
     }
+
+    private static bool Unclear(ToneWindow w) => !w.Silent && w.Purity < 0.5;
 }
