@@ -12,9 +12,12 @@ public sealed partial class ConferenceRoom
     /// recording and leaves the room alone. An empty room first moves to the bridge's worker, so the call's
     /// legs stay where they are and the recording has no gap. Returns the members, caller first.
     /// </summary>
-    public Task<IReadOnlyList<ConferenceMember>> MoveBridgeAsync(MediaBridge bridge)
+    public async Task<IReadOnlyList<ConferenceMember>> MoveBridgeAsync(MediaBridge bridge)
     {
         ArgumentNullException.ThrowIfNull(bridge);
+        // The bridge gathers its legs on one worker as it is made; moving them here before that is over would
+        // start a second gathering of the same legs towards another worker, and the two chase each other.
+        await bridge.Started.ConfigureAwait(false);
         ConferenceMember caller, callee;
         lock (_gate)
         {
@@ -41,7 +44,7 @@ public sealed partial class ConferenceRoom
                 moved.TrySetResult([caller, callee]);
             });
         });
-        return moved.Task;
+        return await moved.Task.ConfigureAwait(false);
     }
 
     private static void Adopted(ConferenceMember member, ConferenceCore.Member? core)

@@ -39,6 +39,11 @@ public sealed class MediaBridge : IAsyncDisposable
 
     internal BridgeCore Core { get; }
 
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the legs are gathered and relaying started (or the bridge was disposed first).</summary>
+    internal Task Started => _started.Task;
+
     /// <summary>Worker thread, once both legs are on it: starts relaying (unless disposed meanwhile).</summary>
     internal void StartOn(MediaWorker worker)
     {
@@ -50,6 +55,7 @@ public sealed class MediaBridge : IAsyncDisposable
         }
         worker.AddAttachment(Core);
         Core.Start(worker.Now);
+        _started.TrySetResult();
     }
 
     public ValueTask DisposeAsync()
@@ -59,6 +65,7 @@ public sealed class MediaBridge : IAsyncDisposable
             _disposed = true;
             _closed ??= Close(_worker);
         }
+        _started.TrySetResult();
         return new ValueTask(_closed);
     }
 
