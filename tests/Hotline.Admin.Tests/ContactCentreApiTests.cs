@@ -145,4 +145,27 @@ public sealed class ContactCentreApiTests
         Assert.Contains(entry.Changes, c => c.Field == "ModeratorPin" && c.New == AuditLog.Masked);
         Assert.All(entry.Changes, c => Assert.False($"{c.Old}{c.New}".Contains("4711") || $"{c.Old}{c.New}".Contains("9090")));
     }
+
+    [Fact]
+    public async Task The_contact_centre_pages_show_what_the_api_created()
+    {
+        await using var host = await AdminHost.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        using var admin = host.As(Roles.Admin);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostJson("/api/agents", new { number = "5001", name = "Wang Fang", pin = "804913" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostJson("/api/queues", Queue("8000", "5001"))).StatusCode);
+        // A room without PINs: the store gives the empty PINs back as null.
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostJson("/api/rooms", new { number = "8100", name = "Open bridge" })).StatusCode);
+        var (client, _) = await host.LoginAsync("admin", AdminHost.AdminPassword);
+        var queues = await client.GetStringAsync("/queues", ct);
+        Assert.Contains("Citizen hotline", queues);
+        Assert.Contains("5001", queues);
+        Assert.DoesNotContain("804913", queues);
+        var rooms = await client.GetStringAsync("/conferences", ct);
+        Assert.Contains("Open bridge", rooms);
+        Assert.Contains("no-mixing", rooms);
+        var monitor = await client.GetStringAsync("/acd", ct);
+        Assert.Contains("acd-queue-number", monitor);
+        Assert.Contains("Citizen hotline", monitor);
+    }
 }
