@@ -108,6 +108,35 @@ public sealed class IvrAndContactCentreBrowserTests : IAsyncLifetime
         await Assertions.Expect(problem.Locator("td.mono")).ToContainTextAsync("options");
         await Shot(page, "21-flow-errors");
 
+        // The other IVR pages go live with the demo's records (a page that throws never becomes interactive).
+        foreach (var (path, table, text) in new[]
+        {
+            ("/prompts", "#prompts-table", "demo/welcome"), ("/schedules", "#schedules-table", "always"), ("/hotlines", "#hotlines-table", "12345"),
+            ("/voicemail", "#mailboxes-table", "1002"), ("/followme", "#followme-table", "没有符合条件的记录"), ("/campaigns", "#campaigns-table", "没有符合条件的记录"),
+        })
+        {
+            await page.GotoAsync(hotline.BaseUrl + path);
+            await Live(page, hotline);
+            await Assertions.Expect(page.Locator(table)).ToContainTextAsync(text);
+        }
+        await page.GotoAsync(hotline.BaseUrl + "/schedules");
+        await Live(page, hotline);
+        // Open around the clock: the period now is work.
+        await Assertions.Expect(page.Locator("#schedules-table .period-chip[data-period='Work']")).ToContainTextAsync("上班");
+        await Shot(page, "22-schedules");
+
+        // A supervisor blocks a caller; the check finds the entry.
+        await page.GotoAsync(hotline.BaseUrl + "/blacklist");
+        await Live(page, hotline);
+        await page.FillAsync("#bl-number", "13800000000");
+        await page.FillAsync("#bl-reason", "骚扰电话");
+        await page.ClickAsync("#bl-save");
+        await Assertions.Expect(page.Locator("#blacklist-table td.bl-number", new() { HasText = "13800000000" })).ToBeVisibleAsync();
+        await page.FillAsync("#bl-check", "13800000000");
+        await page.ClickAsync("#bl-check-run");
+        await Assertions.Expect(page.Locator("#bl-check-result")).ToContainTextAsync("骚扰电话");
+        await Shot(page, "22-blacklist");
+
         // Queues and agents: the demo queue with its members; an agent logged in by the supervisor.
         await page.ClickAsync("a[href='/queues']");
         await page.WaitForURLAsync("**/queues");
