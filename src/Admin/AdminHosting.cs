@@ -228,6 +228,7 @@ public static class AdminHosting
         new("/calls", "LiveCalls", Icons.Material.Filled.Call, Policies.Monitor, "Monitor", 20),
         new("/trunks", "Trunks", Icons.Material.Filled.Router, Policies.Monitor, "Monitor", 30),
         new("/acd", "AcdLive", Icons.Material.Filled.SupportAgent, Policies.Monitor, "ContactCentre", 0),
+        new("/callbacks", "Callbacks", Icons.Material.Filled.PhoneCallback, Policies.Supervise, "ContactCentre", 20),
         new("/campaigns", "Campaigns", Icons.Material.Filled.Campaign, Policies.Supervise, "ContactCentre", 30),
         new("/queues", "QueuesAndAgents", Icons.Material.Filled.Groups, Policies.Supervise, "ContactCentre", 40),
         new("/conferences", "Conferences", Icons.Material.Filled.Groups3, Policies.Supervise, "ContactCentre", 50),

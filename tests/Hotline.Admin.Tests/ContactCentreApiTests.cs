@@ -168,4 +168,31 @@ public sealed class ContactCentreApiTests
         Assert.Contains("acd-queue-number", monitor);
         Assert.Contains("Citizen hotline", monitor);
     }
+
+    [Fact]
+    public async Task An_abandoned_caller_is_called_back_once_and_the_page_lists_who_is_left()
+    {
+        await using var host = await AdminHost.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        using var admin = host.As(Roles.Admin);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostJson("/api/queues", Queue("8000"))).StatusCode);
+        // As the queue writes it when a caller hangs up while waiting.
+        var repository = host.Services.GetRequiredService<global::Hotline.Ivr.ContactCentre.ContactCentreHost>().Repository;
+        foreach (var (id, caller) in new[] { ("a1", "13900001111"), ("a2", "13900002222") })
+            repository.SaveAbandoned(new global::Hotline.Ivr.ContactCentre.AbandonedCall { Id = id, CallId = id + "@test", Queue = "8000", Caller = caller, Abandoned = DateTimeOffset.UtcNow, WaitedSeconds = 42 });
+        var (client, _) = await host.LoginAsync("admin", AdminHost.AdminPassword);
+        var page = await client.GetStringAsync("/callbacks", ct);
+        Assert.Contains("13900001111", page);
+        Assert.Contains("13900002222", page);
+        using var supervisor = host.As(Roles.Supervisor);
+        using var wrongQueue = await supervisor.PostJson("/api/abandoned/a1/callback", new { queue = "9999" });
+        Assert.Contains("9999", (await wrongQueue.Json()).GetProperty("errors").GetProperty("Queue")[0].GetString());
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.PostJson("/api/abandoned/a1/callback", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostJson("/api/abandoned/a1/handled", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.PostJson("/api/abandoned/a2/handled", new { })).StatusCode);
+        page = await client.GetStringAsync("/callbacks", ct);
+        Assert.DoesNotContain("13900001111", page);
+        Assert.DoesNotContain("13900002222", page);
+        Assert.Equal(["abandoned.handled", "abandoned.callback"], host.Services.GetRequiredService<AuditLog>().Search(new AuditQuery(Action: "abandoned")).Select(e => e.Action));
+    }
 }

@@ -140,6 +140,21 @@ internal static partial class TextTable
         ["Field.WaitForModerator"] = ("等待主持人", "Wait for the moderator"),
         ["Field.JoinLeaveTones"] = ("进出提示音", "Join and leave tones"),
 
+        // Abandoned calls and callbacks
+        ["Callbacks"] = ("放弃来电与回拨", "Abandoned calls and callbacks"),
+        ["CallbacksHint"] = ("排队中挂机的市民（以及回拨未接通的）列在这里：预约回拨让其重新排队（优先于新来电），或在已通过其他方式联系后标记为已处理。",
+            "Citizens who hung up while waiting (and callbacks that failed): schedule a callback (they queue again, ahead of new callers), or mark them handled once reached another way."),
+        ["ShowHandled"] = ("包含已处理", "Include handled"),
+        ["CallbackQueue"] = ("回拨进入的队列（默认原队列）", "Queue for the callback (default: the original)"),
+        ["HandledBy"] = ("处理人", "Handled by"),
+        ["AbandonReason.Abandoned"] = ("排队中挂机", "hung up while waiting"),
+        ["AbandonReason.CallbackFailed"] = ("回拨未接通", "callback failed"),
+        ["ScheduleCallback"] = ("预约回拨", "Call back"),
+        ["MarkHandled"] = ("标记已处理", "Mark handled"),
+        ["NoAbandoned"] = ("没有待回拨的来电", "Nobody to call back"),
+        ["CallbackScheduled"] = ("已为 {0} 预约回拨", "Callback scheduled for {0}"),
+        ["MarkedHandled"] = ("{0} 已标记为已处理", "{0} marked handled"),
+
         // Supervision in the live calls
         ["Supervision"] = ("班长监控", "Supervision"),
         ["MySupervisorNumber"] = ("我的班长工号", "My supervisor number"),
