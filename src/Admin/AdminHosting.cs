@@ -243,6 +243,7 @@ public static class AdminHosting
         new("/routes", "Routes", Icons.Material.Filled.AltRoute, Policies.Supervise, "Configure", 10),
         new("/cdrs", "CallRecords", Icons.Material.Filled.ListAlt, Policies.Supervise, "Records", 0),
         new("/stats", "Statistics", Icons.Material.Filled.BarChart, Policies.Supervise, "Records", 10),
+        new("/ivr-calls", "IvrCallLog", Icons.Material.Filled.ListAlt, Policies.Supervise, "Records", 20),
         new("/system", "System", Icons.Material.Filled.Settings, Policies.Admin, "System", 0),
         new("/users", "Users", Icons.Material.Filled.People, Policies.Admin, "System", 10),
         new("/tokens", "ApiTokens", Icons.Material.Filled.Key, Policies.Admin, "System", 20),

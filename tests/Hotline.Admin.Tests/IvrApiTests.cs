@@ -110,4 +110,28 @@ public sealed class IvrApiTests
         Assert.Equal(["must be between 5 and 120"], acd["RingTimeoutSeconds"]);
         Assert.Equal(["1:Agent 5003 is listed twice"], acd["Members"]);
     }
+
+    [Fact]
+    public async Task The_ivr_call_log_shows_each_callers_period_and_path()
+    {
+        await using var host = await AdminHost.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var start = DateTimeOffset.UtcNow.AddMinutes(-3);
+        // As the hotline destination writes it at the end of a call.
+        host.Services.GetRequiredService<global::Hotline.Ivr.IvrServices>().CallLog.Add(new global::Hotline.Ivr.Hotlines.IvrCallRecord
+        {
+            CallId = "c1", Caller = "13700007777", Dialled = "12345", Hotline = "12345", Period = "Lunch", Destination = "Flow:main", Flow = "main",
+            Path = ["welcome", "menu", "agents"], Outcome = "transferred", Start = start, End = start.AddSeconds(75),
+        });
+        var (client, _) = await host.LoginAsync("admin", AdminHost.AdminPassword);
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync("/ivr-calls", ct));
+        Assert.Contains("13700007777", page);
+        Assert.Contains("午休", page);
+        Assert.Contains("welcome → menu → agents", page);
+        Assert.Contains("1:15", page);
+        using var supervisor = host.As(Roles.Supervisor);
+        Assert.Contains("13700007777", await supervisor.GetStringAsync("/api/ivr/calls?caller=13700007777", ct));
+        using var agent = host.As(Roles.Agent);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/ivr/calls", ct)).StatusCode);
+    }
 }

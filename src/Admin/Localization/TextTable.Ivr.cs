@@ -232,6 +232,12 @@ internal static partial class TextTable
         ["Field.maxMessageSeconds"] = ("留言最长秒数", "Max message (s)"),
         ["Field.minMessageSeconds"] = ("留言最短秒数", "Min message (s)"),
 
+        // IVR call log
+        ["IvrCallLog"] = ("IVR 来电记录", "IVR call log"),
+        ["IvrCallLogHint"] = ("进入热线或 IVR 流程的来电（最近 200 条）：时段、经过的节点与结果。", "Calls that entered a hotline or a flow (the latest 200): period, the nodes they went through, and the outcome."),
+        ["Dialled"] = ("被叫号码", "Dialled"),
+        ["IvrPath"] = ("流程路径", "Path"),
+
         // Campaigns
         ["NewCampaign"] = ("新建语音通知", "New campaign"),
         ["CreateCampaign"] = ("创建", "Create"),
