@@ -112,6 +112,11 @@ internal static partial class TextTable
         ["CallbackCall"] = ("预约回拨", "callback"),
         ["NoWaitingCalls"] = ("当前无排队来电", "Nobody is waiting"),
         ["NoAgentsLoggedIn"] = ("当前无座席签入", "No agent is logged in"),
+        ["AgentStatistics"] = ("座席统计（本统计周期）", "Agents (this statistics period)"),
+        ["Missed"] = ("未接", "Missed"),
+        ["TalkTime"] = ("通话总时长", "Talk time"),
+        ["ResetStatistics"] = ("开始新的统计周期", "Start a new statistics period"),
+        ["ConfirmResetStatistics"] = ("将所有队列与座席的统计清零，开始新的统计周期？", "Reset every queue's and agent's figures and start a new period?"),
 
         // Conference rooms
         ["NewRoom"] = ("新建会议室", "New room"),
