@@ -109,8 +109,11 @@ public readonly record struct ToneWindow(double Start, double Rms, double Freque
 {
     public bool Silent => Rms < ToneAnalysis.SilenceRms;
 
-    /// <summary>The window is a clear tone within 3 % of <paramref name="hz"/>.</summary>
-    public bool Is(double hz) => !Silent && Math.Abs(Frequency - hz) <= hz * 0.03 && Purity >= 0.5;
+    /// <summary>
+    /// The window is a clear tone within 1.5 % of <paramref name="hz"/> (tight enough to tell a 440 Hz
+    /// phone from the switch's 450 Hz ringback and music-on-hold tones).
+    /// </summary>
+    public bool Is(double hz) => !Silent && Math.Abs(Frequency - hz) <= hz * 0.015 && Purity >= 0.5;
 
     public override string ToString() =>
         Silent ? $"{Start:0.00}s silent" : $"{Start:0.00}s {Frequency:0}Hz rms {Rms:0.000} purity {Purity:0.00}";
@@ -182,6 +185,38 @@ public static class ToneAnalysis
             i = j + 1;
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The most windows carrying <paramref name="hz"/> within one stretch of the recording that no
+    /// silence, no other clear tone and no two unclear windows in a row interrupt. A single unclear
+    /// ("mixed") window between two of the tone is bridged: on a loaded machine a late packet or a
+    /// stalled 20 ms tick puts a discontinuity into one 250 ms window, which then no longer reads as
+    /// one clean sine although nothing else was heard. The bridged window itself does not count.
+    /// </summary>
+    public static int LongestStretch(IReadOnlyList<ToneWindow> windows, double hz)
+    {
+        int best = 0, current = 0;
+        var bridging = false;
+        foreach (var w in windows)
+        {
+            if (w.Is(hz))
+            {
+                current++;
+                bridging = false;
+                best = Math.Max(best, current);
+            }
+            else if (!w.Silent && w.Purity < 0.5 && !bridging && current > 0)
+            {
+                bridging = true; // maybe a glitch: the stretch goes on if the tone is back in the next window
+            }
+            else
+            {
+                current = 0;
+                bridging = false;
+            }
+        }
+        return best;
     }
 
     /// <summary>How many windows carry <paramref name="hz"/>, and the longest run of them in a row.</summary>

@@ -60,7 +60,9 @@ public sealed partial class BaresipPhone : IAsyncDisposable
 
     /// <param name="codecs">baresip's audio_codecs account parameter, e.g. "PCMU,PCMA" or "opus/48000/2".</param>
     /// <param name="answer">answermode: "auto" answers every call, "manual" waits for accept.</param>
-    public static async Task<BaresipPhone> StartAsync(CallsTest test, string user, string password, int toneHz, string codecs, string answer)
+    /// <param name="sipTrace">-s: baresip prints every SIP message it sends and receives (see <see cref="SipTrace"/>).</param>
+    public static async Task<BaresipPhone> StartAsync(CallsTest test, string user, string password, int toneHz, string codecs, string answer,
+        bool sipTrace = false)
     {
         Peer.Require("baresip");
         var home = Path.Combine(test.Folder, "baresip-" + user);
@@ -84,7 +86,8 @@ public sealed partial class BaresipPhone : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(home, "accounts"),
             $"<sip:{user}@{test.SwitchTarget};transport=udp>;auth_pass={password};answermode={answer};audio_codecs={codecs};regint=60;ptime=20\n");
         // -t: baresip quits by itself after this long even if the test's kill never comes.
-        var process = test.Start("baresip", ["-f", home, "-t", "120"], "baresip-" + user);
+        string[] arguments = sipTrace ? ["-f", home, "-t", "120", "-s"] : ["-f", home, "-t", "120"];
+        var process = test.Start("baresip", arguments, "baresip-" + user);
         var clock = Stopwatch.StartNew();
         while (true)
         {
@@ -190,6 +193,9 @@ public sealed partial class BaresipPhone : IAsyncDisposable
             // killed by WaitForExitAsync; its recordings may lack their header sizes
         }
     }
+
+    /// <summary>Everything baresip printed so far, stdout then stderr (with -s, the SIP messages too).</summary>
+    public string SipTrace => string.Join('\n', Process.StdoutLines.Concat(Process.StderrLines));
 
     /// <summary>What the phone heard in its last call (sndfile's -dec.wav).</summary>
     public WavFile Heard()

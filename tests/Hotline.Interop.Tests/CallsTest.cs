@@ -87,9 +87,9 @@ public abstract class CallsTest : InteropTest
     /// A baresip registered as <paramref name="user"/> (password hotline + number), playing a
     /// <paramref name="toneHz"/> sine as its microphone, recording what it hears.
     /// </summary>
-    protected async Task<BaresipPhone> PhoneAsync(string user, int toneHz, string codecs = "PCMU,PCMA", string answer = "auto")
+    protected async Task<BaresipPhone> PhoneAsync(string user, int toneHz, string codecs = "PCMU,PCMA", string answer = "auto", bool sipTrace = false)
     {
-        var phone = await BaresipPhone.StartAsync(this, user, "hotline" + user, toneHz, codecs, answer);
+        var phone = await BaresipPhone.StartAsync(this, user, "hotline" + user, toneHz, codecs, answer, sipTrace);
         await phone.WaitRegisteredAsync(this);
         return phone;
     }
@@ -114,13 +114,16 @@ public abstract class CallsTest : InteropTest
         return wav;
     }
 
-    /// <summary>Asserts that <paramref name="windows"/> carry <paramref name="hz"/> for at least <paramref name="seconds"/> in a row.</summary>
+    /// <summary>
+    /// Asserts that <paramref name="windows"/> carry <paramref name="hz"/> for at least <paramref name="seconds"/>
+    /// in one stretch, bridging single unclear windows (see <see cref="ToneAnalysis.LongestStretch"/>).
+    /// </summary>
     protected void AssertTone(IReadOnlyList<ToneWindow> windows, double hz, double seconds, string what, params ExternalProcess[] peers)
     {
         var step = windows.Count > 1 ? windows[1].Start - windows[0].Start : 0.25;
-        var (_, run) = ToneAnalysis.Count(windows, hz);
-        Assert.True(run * step >= seconds,
-            Explain($"{what}: want {hz} Hz for {seconds} s in a row, longest run {run * step:0.00} s; content:\n{ToneAnalysis.Describe(windows)}", peers));
+        var stretch = ToneAnalysis.LongestStretch(windows, hz);
+        Assert.True(stretch * step >= seconds,
+            Explain($"{what}: want {hz} Hz for {seconds} s in one stretch, longest {stretch * step:0.00} s; content:\n{ToneAnalysis.Describe(windows)}", peers));
     }
 
     /// <summary>Asserts that no window of <paramref name="windows"/> carries <paramref name="hz"/>.</summary>

@@ -9,9 +9,8 @@ namespace Hotline.Ivr.FollowMe;
 
 /// <summary>
 /// Rings a user's follow-me numbers for a call. Sequential profiles try each number for its ring time;
-/// simultaneous ones ring them all through <see cref="ParallelConnect"/> when the switch offers one (the
-/// channel contract connects one destination at a time, so without it they are rung in order, and a warning
-/// says so).
+/// simultaneous ones fork to them all at once (<see cref="ICallChannel.ConnectAnyAsync"/>: the first to answer
+/// wins and the rest are cancelled), ringing for the longest of their ring times.
 /// </summary>
 public sealed class FollowMeService
 {
@@ -25,9 +24,6 @@ public sealed class FollowMeService
         _prompts = prompts;
         _logger = logger;
     }
-
-    /// <summary>Rings several destinations at once and connects the first to accept; set by the composition when the switch can.</summary>
-    public Func<ICallChannel, IReadOnlyList<RouteTarget>, ConnectOptions, CancellationToken, Task<ConnectResult>>? ParallelConnect { get; set; }
 
     public IReadOnlyList<FollowMeProfile> List() => _profiles.All();
     public FollowMeProfile? Get(string id) => _profiles.Find(id);
@@ -59,12 +55,9 @@ public sealed class FollowMeService
         ConnectOptions Options(double seconds) => new(TimeSpan.FromSeconds(seconds), profile.Record, CallerId: null, profile.AcceptDigit, accept);
         if (profile.Mode == FollowMeMode.Simultaneous && profile.Numbers.Count > 1)
         {
-            if (ParallelConnect is { } parallel)
-            {
-                var targets = profile.Numbers.Select(n => new RouteTarget(RouteTargetKind.External, n.Number)).ToList();
-                return await parallel(call, targets, Options(profile.Numbers.Max(n => n.RingSeconds)), ct);
-            }
-            _logger.LogWarning("follow-me {Profile}: the switch cannot ring several numbers at once; ringing them in order", profile.Id);
+            _logger.LogInformation("call {CallId}: follow-me {Profile} rings {Count} numbers at once", call.CallId, profile.Id, profile.Numbers.Count);
+            var targets = profile.Numbers.Select(n => new RouteTarget(RouteTargetKind.External, n.Number)).ToList();
+            return await call.ConnectAnyAsync(targets, Options(profile.Numbers.Max(n => n.RingSeconds)), ct);
         }
         var last = new ConnectResult(ConnectOutcome.NoAnswer, 480, null);
         foreach (var number in profile.Numbers)

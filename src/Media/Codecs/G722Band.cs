@@ -7,12 +7,14 @@ namespace Hotline.Media.Codecs;
 /// </summary>
 internal sealed class G722Band
 {
-    private readonly int[] _d = new int[7];   // DLT: quantised differences, [1] newest ([0] unused)
-    private readonly int[] _b = new int[7];   // BL: zero-section coefficients, [1..6]
-    private readonly int[] _r = new int[3];   // RLT: reconstructed signal, [1] newest
-    private readonly int[] _p = new int[2];   // PLT: partially reconstructed signal, [0] newest
-    private readonly int[] _a = new int[3];   // AL: pole-section coefficients, [1..2]
-    private int _sz;                          // SZL: zero-section estimate
+    // Scalar fields rather than small arrays: this runs twice per sample pair for every G.722 stream, and
+    // a conference of wideband phones spends most of its CPU here (no bounds checks, all in registers).
+    private int _d1, _d2, _d3, _d4, _d5, _d6;   // DLT: quantised differences, 1 newest
+    private int _b1, _b2, _b3, _b4, _b5, _b6;   // BL: zero-section coefficients
+    private int _r1, _r2;                       // RLT: reconstructed signal, 1 newest
+    private int _p0, _p1;                       // PLT: partially reconstructed signal, 0 newest
+    private int _a1, _a2;                       // AL: pole-section coefficients
+    private int _sz;                            // SZL: zero-section estimate
 
     /// <summary>SL / SH: the signal estimate the next difference is taken against.</summary>
     public int Estimate { get; private set; }
@@ -27,11 +29,9 @@ internal sealed class G722Band
 
     public void Reset(int initialScale)
     {
-        Array.Clear(_d);
-        Array.Clear(_b);
-        Array.Clear(_r);
-        Array.Clear(_p);
-        Array.Clear(_a);
+        _d1 = _d2 = _d3 = _d4 = _d5 = _d6 = 0;
+        _b1 = _b2 = _b3 = _b4 = _b5 = _b6 = 0;
+        _r1 = _r2 = _p0 = _p1 = _a1 = _a2 = 0;
         _sz = 0;
         Estimate = 0;
         LogScale = 0;
@@ -43,11 +43,19 @@ internal sealed class G722Band
     {
         int el = Saturate(xl - Estimate);
         int magnitude = el >= 0 ? el : -(el + 1);
-        int interval = 1;
-        for (; interval < 30; interval++)
-            if (magnitude < (G722Tables.Q6[interval] * Scale) >> 12)
-                break;
-        return el < 0 ? G722Tables.Iln[interval] : G722Tables.Ilp[interval];
+        // The interval is the first of 1..29 whose upper threshold (Q6 × scale) lies above the magnitude,
+        // else 30. The thresholds only grow, so a binary search finds the same interval as QUANTL's scan.
+        ReadOnlySpan<int> q6 = G722Tables.Q6;
+        int scale = Scale, low = 1, high = 30;
+        while (low < high)
+        {
+            int mid = (low + high) >> 1;
+            if (magnitude < (q6[mid] * scale) >> 12)
+                high = mid;
+            else
+                low = mid + 1;
+        }
+        return el < 0 ? G722Tables.Iln[low] : G722Tables.Ilp[low];
     }
 
     /// <summary>Block 1H, SUBTRA and QUANTH: the 2-bit high-band code of sub-band sample <paramref name="xh"/>.</summary>
@@ -103,52 +111,58 @@ internal sealed class G722Band
         int p = Saturate(_sz + d);
 
         // UPPOL2: second pole coefficient, from the signs of the last three partially reconstructed values.
-        int sg0 = p >> 15, sg1 = _p[0] >> 15, sg2 = _p[1] >> 15;
-        int wd1 = Saturate(_a[1] << 2);
+        int sg0 = p >> 15, sg1 = _p0 >> 15, sg2 = _p1 >> 15;
+        int wd1 = Saturate(_a1 << 2);
         int wd2 = sg0 == sg1 ? -wd1 : wd1;
         if (wd2 > 32767)
             wd2 = 32767;
-        int a2 = (sg0 == sg2 ? 128 : -128) + (wd2 >> 7) + ((_a[2] * 32512) >> 15);
+        int a2 = (sg0 == sg2 ? 128 : -128) + (wd2 >> 7) + ((_a2 * 32512) >> 15);
         a2 = Math.Clamp(a2, -12288, 12288);
 
         // UPPOL1: first pole coefficient, kept inside the stability triangle |a1| <= 15360 - a2.
-        int a1 = Saturate((sg0 == sg1 ? 192 : -192) + ((_a[1] * 32640) >> 15));
+        int a1 = Saturate((sg0 == sg1 ? 192 : -192) + ((_a1 * 32640) >> 15));
         int limit = Saturate(15360 - a2);
         a1 = Math.Clamp(a1, -limit, limit);
 
-        // UPZERO: sign-sign update of the six zero coefficients with leakage 255/256.
+        // UPZERO: sign-sign update of the six zero coefficients with leakage 255/256, against the
+        // differences before this one is added.
         int step = d == 0 ? 0 : 128;
         int sgd = d >> 15;
-        for (int i = 6; i > 0; i--)
-        {
-            int sign = _d[i] >> 15;
-            _b[i] = Saturate((sign == sgd ? step : -step) + ((_b[i] * 32640) >> 15));
-        }
+        _b1 = UpdateZero(_b1, _d1, sgd, step);
+        _b2 = UpdateZero(_b2, _d2, sgd, step);
+        _b3 = UpdateZero(_b3, _d3, sgd, step);
+        _b4 = UpdateZero(_b4, _d4, sgd, step);
+        _b5 = UpdateZero(_b5, _d5, sgd, step);
+        _b6 = UpdateZero(_b6, _d6, sgd, step);
 
         // DELAYA: age the differences and reconstructed values.
-        for (int i = 6; i > 1; i--)
-            _d[i] = _d[i - 1];
-        _d[1] = d;
-        _r[2] = _r[1];
-        _r[1] = r;
-        _p[1] = _p[0];
-        _p[0] = p;
-        _a[1] = a1;
-        _a[2] = a2;
+        _d6 = _d5;
+        _d5 = _d4;
+        _d4 = _d3;
+        _d3 = _d2;
+        _d2 = _d1;
+        _d1 = d;
+        _r2 = _r1;
+        _r1 = r;
+        _p1 = _p0;
+        _p0 = p;
+        _a1 = a1;
+        _a2 = a2;
 
         // FILTEP: pole-section estimate.
-        int pole = ((_a[1] * Saturate(_r[1] + _r[1])) >> 15) + ((_a[2] * Saturate(_r[2] + _r[2])) >> 15);
-        pole = Saturate(pole);
+        int pole = Saturate(((a1 * Saturate(_r1 + _r1)) >> 15) + ((a2 * Saturate(_r2 + _r2)) >> 15));
 
         // FILTEZ: zero-section estimate.
-        int zero = 0;
-        for (int i = 6; i > 0; i--)
-            zero += (_b[i] * Saturate(_d[i] + _d[i])) >> 15;
+        int zero = ((_b1 * Saturate(_d1 + _d1)) >> 15) + ((_b2 * Saturate(_d2 + _d2)) >> 15) + ((_b3 * Saturate(_d3 + _d3)) >> 15)
+            + ((_b4 * Saturate(_d4 + _d4)) >> 15) + ((_b5 * Saturate(_d5 + _d5)) >> 15) + ((_b6 * Saturate(_d6 + _d6)) >> 15);
         _sz = Saturate(zero);
 
         // PREDIC.
         Estimate = Saturate(pole + _sz);
     }
+
+    private static int UpdateZero(int b, int dOld, int sgd, int step) =>
+        Saturate(((dOld >> 15) == sgd ? step : -step) + ((b * 32640) >> 15));
 
     public static int Saturate(int value) => Math.Clamp(value, short.MinValue, short.MaxValue);
 }

@@ -170,7 +170,9 @@ public sealed class MediaEndpoint : IAsyncDisposable
         {
             var counters = Leg.Counters;
             var received = Leg.Received;
-            var remote = Leg.Latch.RemoteEndPoint;
+            // The latch is the worker's (it learns the source from packets); until the worker has applied the
+            // latest negotiation, the signalled address, set here at once, is where media will go.
+            var remote = Leg.Latch.RemoteEndPoint ?? Negotiation?.RemoteRtp;
             return new EndpointStatistics(Codec?.Name, counters.RtpReceived, counters.RtpSent,
                 received is { IsValid: true } ? Math.Max(0, received.CumulativeLost) : 0,
                 received?.JitterTime ?? TimeSpan.Zero, remote is null ? null : new IPEndPoint(remote.Address, remote.Port),

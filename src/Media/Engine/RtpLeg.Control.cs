@@ -47,9 +47,15 @@ internal sealed partial class RtpLeg
         _ptime = negotiation.Ptime;
         _payloadType = (byte)negotiation.PayloadType;
         _eventPayloadType = negotiation.TelephoneEventPayloadType ?? -1;
+        bool wasSending = _sends;
         _sends = negotiation.Direction.Sends();
         _receives = negotiation.Direction.Receives();
         RemoteHold = negotiation.RemoteHold;
+        // The pause a hold makes is ours, not loss: relayed packets keep the other leg's sequence spacing,
+        // so without a fresh start the first one after the hold would leave a gap of everything the other
+        // party sent meanwhile, which the peer counts as lost (RFC 3550 §6.4.1).
+        if (wasSending && !_sends)
+            _out.Interrupt();
 
         if (codecChanged)
         {

@@ -281,15 +281,19 @@ internal sealed partial class Call
             completion.TrySetResult(new ConnectResult(ConnectOutcome.Failed, 491, null));
             return;
         }
-        var decision = target.Kind == RouteTargetKind.External
-            ? _ctx.Router.Route(new RoutingRequest(target.Value, CallerExtensionNumber, InboundTrunk, options.CallerId ?? _callerNumber, _callerName, _ctx.Time.GetUtcNow()))
-            : new RouteDecision(target, [], options.Record);
-        if (decision.Rejected)
+        RouteDecision? single = null;
+        if (targets.Count == 1)
         {
-            completion.TrySetResult(new ConnectResult(ConnectOutcome.Rejected, decision.RejectStatus, null));
-            return;
+            single = target.Kind == RouteTargetKind.External ? RouteExternal(target.Value, options) : new RouteDecision(target, [], options.Record);
+            if (single.Rejected)
+            {
+                completion.TrySetResult(new ConnectResult(ConnectOutcome.Rejected, single.RejectStatus, null));
+                return;
+            }
         }
         if (options.CallerId is { } callerId) _callerNumber = callerId;
+        // Only follow-me asks the answering party to accept with a key; reports count these calls apart.
+        if (options.AcceptDigit is not null && targets.Any(t => t.Kind == RouteTargetKind.External)) _cdr.FollowMe = true;
         var state = new ConnectState(completion, options);
         _connect = state;
         state.RingTimer = After(options.RingTimeout, () =>
@@ -298,15 +302,41 @@ internal sealed partial class Call
             foreach (var f in _forks) CancelFork(f, "SIP;cause=480;text=\"No answer\"");
             DialFailed(480, "No Answer", CallDisposition.NoAnswer, tone: false);
         });
-        if (targets.Count == 1)
+        if (single is not null)
         {
-            Dial(decision.Target, decision.Attempts);
+            Dial(single.Target, single.Attempts);
             return;
         }
-        // Ring-all: every extension's phones ring in one dial; the first answer wins, the rest are cancelled.
+        // Ring-all: every extension's phones and every outside number ring in one dial; the first answer wins,
+        // the rest are cancelled.
         Dial(new RouteTarget(RouteTargetKind.Extension, ""), []);
-        foreach (var t in targets.Where(t => t.Kind == RouteTargetKind.Extension)) RingExtension(t.Value, alongside: true);
+        foreach (var t in targets)
+        {
+            if (t.Kind == RouteTargetKind.Extension) RingExtension(t.Value, alongside: true);
+            else if (t.Kind == RouteTargetKind.External) RingExternal(t.Value, options);
+        }
         if (_forks.Count == 0) DialFailed(480, "Not Registered", CallDisposition.Failed, tone: false);
+    }
+
+    private RouteDecision RouteExternal(string number, ConnectOptions options) =>
+        _ctx.Router.Route(new RoutingRequest(number, CallerExtensionNumber, InboundTrunk, options.CallerId ?? _callerNumber, _callerName, _ctx.Time.GetUtcNow()));
+
+    /// <summary>
+    /// An outside number among several rung together (simultaneous follow-me): its route's first trunk that takes
+    /// the call. There is no fail-over inside such a dial (the other numbers are ringing meanwhile); a number the
+    /// routes refuse is left out.
+    /// </summary>
+    private void RingExternal(string number, ConnectOptions options)
+    {
+        var decision = RouteExternal(number, options);
+        if (decision.Rejected)
+        {
+            _logger.LogInformation("call {CallId}: {Number} left out of the dial: {Status} {Reason}", Id, number, decision.RejectStatus, decision.RejectReason);
+            return;
+        }
+        foreach (var attempt in decision.Attempts)
+            if (TryTrunkFork(attempt)) return;
+        _logger.LogInformation("call {CallId}: {Number} left out of the dial: no trunk could take it", Id, number);
     }
 
     /// <summary>The flow withdrew its connect attempt: everything still ringing is cancelled.</summary>

@@ -49,22 +49,26 @@ internal sealed partial class Call
     private void TryNextAttempt()
     {
         while (_attempts.TryDequeue(out var attempt))
-        {
-            string? refusal = "no trunks configured";
-            var lease = _ctx.Trunks?.TryAcquire(attempt.Trunk, out refusal);
-            if (lease is null)
-            {
-                _logger.LogInformation("call {CallId}: trunk {Trunk} skipped: {Reason}", Id, attempt.Trunk, refusal);
-                continue;
-            }
-            _cdr.OutboundTrunk = attempt.Trunk;
-            var requestUri = lease.RequestUri(attempt.Number);
-            var dialog = Dialog.ForUac(_ctx.Local, SipIds.NewCallId(_ctx.Local.Host), SipIds.NewTag(), lease.From(attempt.CallerId, _callerName),
-                $"<{requestUri}>", requestUri, lease.Destination);
-            SendInvite(new Fork(dialog, lease.Destination, $"{attempt.Trunk}:{attempt.Number}", lease, DialMedia()));
-            return;
-        }
+            if (TryTrunkFork(attempt)) return;
         DialFailed(503, "No Route Available", CallDisposition.Failed, tone: true);
+    }
+
+    /// <summary>Sends the INVITE of one trunk attempt, unless the trunk is down or at its limits.</summary>
+    private bool TryTrunkFork(TrunkAttempt attempt)
+    {
+        string? refusal = "no trunks configured";
+        var lease = _ctx.Trunks?.TryAcquire(attempt.Trunk, out refusal);
+        if (lease is null)
+        {
+            _logger.LogInformation("call {CallId}: trunk {Trunk} skipped: {Reason}", Id, attempt.Trunk, refusal);
+            return false;
+        }
+        _cdr.OutboundTrunk = attempt.Trunk;
+        var requestUri = lease.RequestUri(attempt.Number);
+        var dialog = Dialog.ForUac(_ctx.Local, SipIds.NewCallId(_ctx.Local.Host), SipIds.NewTag(), lease.From(attempt.CallerId, _callerName),
+            $"<{requestUri}>", requestUri, lease.Destination);
+        SendInvite(new Fork(dialog, lease.Destination, $"{attempt.Trunk}:{attempt.Number}", lease, DialMedia()));
+        return true;
     }
 
     private void SendInvite(Fork fork, (HeaderId Header, string Value)? authorization = null)

@@ -89,6 +89,8 @@ internal sealed partial class Call
     {
         var request = _invite!.Request;
         _ctx.Core.Respond(_invite, 100);
+        // Destinations run for this call (feature codes, own-mailbox voicemail, prompt recording) act on the authenticated phone.
+        SetCallerExtension(callerExtension?.Number);
         _callerNumber = CallerNumber(request, callerExtension);
         _callerName = callerExtension?.DisplayName ?? DisplayName(request, request.From);
         var dialled = DialledOf(request);

@@ -37,6 +37,8 @@ public sealed class Cdr
     public string? OutboundTrunk { get; set; }
     /// <summary>The extension that answered or was rung, if any.</summary>
     public string? Extension { get; set; }
+    /// <summary>The call was put through to a user's follow-me numbers (outside phones asked to accept it).</summary>
+    public bool FollowMe { get; set; }
     public DateTimeOffset Start { get; set; }
     public DateTimeOffset? Answer { get; set; }
     public DateTimeOffset End { get; set; }

@@ -23,6 +23,10 @@ public sealed record SippOptions
     /// <summary>-timeout with -timeout_error: SIPp gives up (exit 255) after this many seconds (cookbook gotcha 2).</summary>
     public int TimeoutSeconds { get; init; } = 30;
     public bool TraceMessages { get; init; } = true;
+    /// <summary>-p: SIPp's own SIP port (a trunk is recognised by its source address and port); a free one when null.</summary>
+    public int? LocalPort { get; init; }
+    /// <summary>Arguments added at the end (-rtp_echo, -set …).</summary>
+    public IReadOnlyList<string> Extra { get; init; } = [];
 }
 
 /// <summary>What a SIPp run left: exit code, the last line of its statistics CSV, the responses it saw.</summary>
@@ -56,7 +60,7 @@ public static class Sipp
         var args = new List<string>
         {
             target, "-sf", scenario, "-t", o.Transport,
-            "-i", "127.0.0.1", "-p", FreePorts.UdpAndTcp().ToString(CultureInfo.InvariantCulture),
+            "-i", "127.0.0.1", "-p", (o.LocalPort ?? FreePorts.UdpAndTcp()).ToString(CultureInfo.InvariantCulture),
             "-mi", "127.0.0.1", "-mp", FreePorts.SippMedia().ToString(CultureInfo.InvariantCulture),
             "-ci", "127.0.0.1", "-cp", FreePorts.Udp().ToString(CultureInfo.InvariantCulture),
             "-nostdin", "-m", o.Calls.ToString(CultureInfo.InvariantCulture),
@@ -72,6 +76,7 @@ public static class Sipp
         if (o.InjectionFile is not null) args.AddRange(["-inf", o.InjectionFile]);
         if (o.Rate is { } r) args.AddRange(["-r", r.ToString(CultureInfo.InvariantCulture), "-rp", "1000"]);
         if (o.Limit is { } l) args.AddRange(["-l", l.ToString(CultureInfo.InvariantCulture)]);
+        args.AddRange(o.Extra);
         return args;
     }
 

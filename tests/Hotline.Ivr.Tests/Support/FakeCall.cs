@@ -176,6 +176,21 @@ internal sealed class FakeCall : ICallChannel
         return Task.FromResult(result);
     }
 
+    /// <summary>Several far ends ring together: <see cref="OnConnect"/> answers for each; the first that answers wins.</summary>
+    public Task<ConnectResult> ConnectAnyAsync(IReadOnlyList<RouteTarget> targets, ConnectOptions options, CancellationToken ct = default)
+    {
+        ThrowIfEnded(ct);
+        Log.Add("connect-any:" + string.Join(",", targets.Select(t => $"{t.Kind}:{t.Value}")));
+        foreach (var target in targets)
+            Connects.Add((target, options));
+        var results = targets.Select(t => OnConnect(t, options)).ToList();
+        var answered = results.FirstOrDefault(r => r.Outcome == ConnectOutcome.Answered);
+        var result = answered ?? results[^1];
+        _time.Advance(answered is null ? options.RingTimeout : TimeSpan.FromSeconds(2));
+        if (answered is not null) Answered = true;
+        return Task.FromResult(result);
+    }
+
     public Task HangupAsync(int status = 0, string? reason = null)
     {
         if (_ended.IsCancellationRequested) return Task.CompletedTask;

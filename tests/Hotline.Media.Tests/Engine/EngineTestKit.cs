@@ -214,3 +214,24 @@ internal static class Audio
         return pcm.Length == 0 ? 0 : Math.Sqrt(sum / pcm.Length);
     }
 }
+
+/// <summary>
+/// Runs a measured loop on one dedicated thread, as a media worker runs its ticks: per-thread buffers are made
+/// once there, where a loop resuming from awaits on whichever pool thread would count them again on each new one.
+/// </summary>
+internal static class WorkerThread
+{
+    public static void Run(Action body)
+    {
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { body(); }
+            catch (Exception e) { failure = e; }
+        });
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    }
+}

@@ -339,6 +339,52 @@ public class ConnectAnyTests
     }
 
     [Fact]
+    public async Task Outside_numbers_ring_together_through_their_trunks_and_the_one_who_presses_the_key_is_connected()
+    {
+        ConnectResult? result = null;
+        await using var kit = Kit(async (call, _) =>
+        {
+            await call.AnswerAsync();
+            result = await call.ConnectAnyAsync([new RouteTarget(RouteTargetKind.External, "13800000001"), new RouteTarget(RouteTargetKind.External, "13800000002"),
+                new RouteTarget(RouteTargetKind.External, "110")], new ConnectOptions(TimeSpan.FromSeconds(30), AcceptDigit: '1', AcceptPrompt: "press1.wav"));
+        }, out var flow);
+        var mobile = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("10.9.0.1"), 5060);
+        var fixedLine = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("10.9.0.2"), 5060);
+        kit.Trunks.Trunks["mobile"] = mobile;
+        kit.Trunks.Trunks["fixed"] = fixedLine;
+        kit.Router.Routes["13800000001"] = new RouteDecision(new RouteTarget(RouteTargetKind.External, "13800000001"), [new TrunkAttempt("mobile", "13800000001", "12345")], true);
+        kit.Router.Routes["13800000002"] = new RouteDecision(new RouteTarget(RouteTargetKind.External, "13800000002"), [new TrunkAttempt("fixed", "13800000002", "12345")], true);
+        kit.Router.Routes["110"] = new RouteDecision(new RouteTarget(RouteTargetKind.External, "110"), [], true, RejectStatus: 403, RejectReason: "not allowed");
+        var citizen = kit.Phone("1001", 5062);
+        var first = new Phone(kit, "pstn", mobile);
+        var second = new Phone(kit, "pstn", fixedLine);
+        await citizen.Call("8000");
+        var ok = await citizen.ExpectResponse(200);
+        citizen.Ack(ok);
+
+        // Both numbers are dialled at once, each through its own route's trunk; the refused one is left out.
+        var i1 = await first.ExpectRequest(SipMethod.Invite);
+        var i2 = await second.ExpectRequest(SipMethod.Invite);
+        Assert.Equal("sip:13800000001@10.9.0.1:5060", i1.RequestUriText);
+        Assert.Equal("sip:13800000002@10.9.0.2:5060", i2.RequestUriText);
+        first.Respond(i1, 180);
+        second.Respond(i2, 180);
+        second.Respond(i2, 200, FakeLeg.Sdp("fixed", 30000));
+        await second.ExpectRequest(SipMethod.Ack);
+        first.Respond(await first.ExpectRequest(SipMethod.Cancel), 200);
+        first.Respond(i1, 487);
+        await CallTestKit.Until(() => kit.Media.Leg("/B").Events.Contains("prompts:press1.wav"), "accept prompt");
+        Assert.Null(result); // not connected before the key
+        kit.Media.Leg("/B").RaiseDtmf('1');
+        Assert.Null(await flow.Finished.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(ConnectOutcome.Answered, result!.Outcome);
+        await CallTestKit.Until(() => kit.Trunks.Leased == 1, "lease of the cancelled number returned");
+        citizen.InDialog(SipMethod.Bye, ok, weAreCaller: true);
+        await CallTestKit.Until(() => kit.Cdrs.Count(new CdrQuery()) == 1, "CDR");
+        Assert.True(kit.Cdrs.Search(new CdrQuery())[0].FollowMe); // the cancelled number's trunk was given back; the answered one is in use
+    }
+
+    [Fact]
     public async Task Withdrawing_a_connect_cancels_the_ringing_phone()
     {
         var withdrawn = false;
