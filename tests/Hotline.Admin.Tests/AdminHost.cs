@@ -59,9 +59,26 @@ internal sealed partial class AdminHost : IAsyncDisposable
         builder.Services.AddSingleton<IStoreArchive>(new LiteDbStoreArchive(store, extensions));
         var trunks = new Switch.Trunks.LiteDbTrunkRepository(store);
         builder.Services.AddSingleton<Switch.Trunks.ITrunkRepository>(trunks);
-        builder.Services.AddSingleton<Switch.Routing.IRouteRepository>(new Switch.Routing.LiteDbRouteRepository(store));
+        var routes = new Switch.Routing.LiteDbRouteRepository(store);
+        builder.Services.AddSingleton<Switch.Routing.IRouteRepository>(routes);
         builder.Services.AddSingleton<ISwitchStatus>(fake);
         builder.Services.AddSingleton<ISwitchCommands>(fake);
+        // The IVR and the contact centre over the same store, as the composition root builds them (no media: no conference rooms).
+        var calls = new FakeCalls();
+        builder.Services.AddSingleton(calls);
+        builder.Services.AddSingleton<Switch.Calls.ICallOriginator>(calls);
+        builder.Services.AddSingleton<Switch.Calls.ILiveCalls>(calls);
+        var ivr = new global::Hotline.Ivr.IvrServices(store, new global::Hotline.Ivr.IvrOptions { GeneratePrompts = false, PromptsFolder = Path.Combine(data, "prompts"), VoicemailFolder = Path.Combine(data, "voicemail") },
+            calls, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        builder.Services.AddSingleton(ivr);
+        var contactCentre = new global::Hotline.Ivr.ContactCentre.ContactCentreHost(new global::Hotline.Ivr.ContactCentre.ContactCentreOptions(), new global::Hotline.Ivr.ContactCentre.LiteDbContactCentreRepository(store),
+            new global::Hotline.Ivr.ContactCentre.ContactCentreHooks
+            {
+                Originator = calls, Time = TimeProvider.System, Loggers = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+                RecordingsRoot = Path.Combine(data, "recordings"), Extensions = extensions, LiveCalls = calls, Routes = routes,
+            });
+        contactCentre.Start();
+        builder.Services.AddSingleton(contactCentre);
         var options = new AdminOptions { InitialPassword = AdminPassword, Backup = new BackupScheduleOptions { Enabled = false } };
         configure?.Invoke(options);
         builder.Services.AddHotlineAdmin(options);
@@ -108,6 +125,8 @@ internal sealed partial class AdminHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
+        await Services.GetRequiredService<global::Hotline.Ivr.ContactCentre.ContactCentreHost>().DisposeAsync();
+        await Services.GetRequiredService<global::Hotline.Ivr.IvrServices>().DisposeAsync();
         await _app.DisposeAsync();
         Store.Dispose();
         try

@@ -78,7 +78,8 @@ public sealed class SecurityTests
             // The restore route would replace the store, and revoking tokens would log this client out: checked apart.
             if (r.Path.StartsWith("/api/tokens/x", StringComparison.Ordinal) && r.Method == "DELETE") continue;
             var allowed = Policies.RolesFor(r.Policy).Contains(role);
-            using var response = await client.SendAsync(Request(r), TestContext.Current.CancellationToken);
+            // Headers only: the event stream (/api/events) answers 200 and then never ends.
+            using var response = await client.SendAsync(Request(r), HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
             if (allowed)
                 Assert.True(response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{role} {r.Method} {r.Path}: {(int)response.StatusCode}");
             else

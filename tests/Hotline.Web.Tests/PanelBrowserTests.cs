@@ -153,6 +153,11 @@ public sealed class PanelBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#calls-table")).ToContainTextAsync("通话中", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#calls-table .call-duration")).Not.ToHaveTextAsync("0:00", new() { Timeout = 5_000 });
         await Shot(page, "05-live-call");
+        // Supervisors see listen, whisper and barge on the answered call; without their agent number the refusal names the field.
+        await Assertions.Expect(page.Locator("#calls-table .supervise-whisper")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#calls-table .supervise-barge")).ToBeVisibleAsync();
+        await page.Locator("#calls-table .supervise-listen").First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "班长" })).ToBeVisibleAsync();
         await Task.Delay(3000, TestContext.Current.CancellationToken);
         Assert.Contains("\"ok\":true", await phone.CommandAsync("hangup"));
         await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 10_000 });

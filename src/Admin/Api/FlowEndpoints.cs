@@ -57,8 +57,10 @@ internal static class FlowEndpoints
             await http.Request.Body.CopyToAsync(wav, http.RequestAborted);
             wav.Position = 0;
             return s.Upload(name, wav, http.ActorOf()).ToResult();
-        }).Accepts<byte[]>("audio/wav").RequireAuthorization(Policies.Admin)
-            .WithSummary("Upload (or replace) a prompt's WAV; checked first, played from the next call on");
+        })
+            // No Accepts metadata: routing would answer 415 to a wrong content type before authorization (401/403); the handler checks it.
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Upload (or replace) a prompt's WAV (the request body, Content-Type audio/wav); checked first, played from the next call on");
         prompts.MapPut("/meta/{**name}", (HttpContext http, string name, PromptMetaInput input, PromptAdmin s) => s.SaveMeta(name, input, http.ActorOf()).ToResult())
             .RequireAuthorization(Policies.Admin).WithSummary("Set a prompt's phone code (to re-record it by phone), description and words");
         prompts.MapDelete("/{**name}", (HttpContext http, string name, PromptAdmin s) => s.Delete(name, http.ActorOf()).ToResult(_ => Results.NoContent()))

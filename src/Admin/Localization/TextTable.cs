@@ -1,9 +1,25 @@
 namespace Hotline.Admin.Localization;
 
-/// <summary>Every visible string of the panel: key → (Chinese, English).</summary>
-internal static class TextTable
+/// <summary>Every visible string of the panel: key → (Chinese, English), one table per area of the panel.</summary>
+internal static partial class TextTable
 {
-    public static readonly Dictionary<string, (string Zh, string En)> Entries = new(StringComparer.Ordinal)
+    public static readonly Dictionary<string, (string Zh, string En)> Entries = Merge(Core, Ivr, ContactCentre);
+
+    // A key defined twice is a mistake: the type fails to load, and every test with it.
+    private static Dictionary<string, (string Zh, string En)> Merge(params Dictionary<string, (string Zh, string En)>[] tables)
+    {
+        var all = new Dictionary<string, (string Zh, string En)>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            foreach (var (key, value) in table)
+            {
+                if (!all.TryAdd(key, value)) throw new InvalidOperationException($"text '{key}' is defined twice");
+            }
+        }
+        return all;
+    }
+
+    private static Dictionary<string, (string Zh, string En)> Core => new(StringComparer.Ordinal)
     {
         ["AppTitle"] = ("Hotline 12345 管理平台", "Hotline 12345 Admin"),
         ["Login"] = ("登录", "Log in"),

@@ -32,5 +32,22 @@ public abstract class AdminPage : ComponentBase
 
     protected static string Duration(int seconds) => seconds >= 3600 ? $"{seconds / 3600}:{seconds / 60 % 60:00}:{seconds % 60:00}" : $"{seconds / 60}:{seconds % 60:00}";
 
+    /// <summary>
+    /// The label of a field named by a validation message: "Field.&lt;name&gt;" when the texts have it, else the label of
+    /// its first part with the path after it ("节假日 (holidays[0])"), else the name itself.
+    /// </summary>
+    protected string Label(string field)
+    {
+        if (T.Has("Field." + field)) return T["Field." + field];
+        var root = field.Split('.', '[')[0];
+        if (root.Length == 0) return field;
+        var pascal = char.ToUpperInvariant(root[0]) + root[1..];
+        foreach (var key in new[] { "Field." + root, "Field." + pascal })
+        {
+            if (T.Has(key)) return field == root ? T[key] : $"{T[key]} ({field})";
+        }
+        return field;
+    }
+
     protected static string Local(DateTimeOffset t) => t.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 }
