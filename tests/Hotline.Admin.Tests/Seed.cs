@@ -19,7 +19,7 @@ internal static class Seed
     }
 
     public static Cdr Call(AdminHost host, string caller, string callee, DateTimeOffset start, CallDisposition disposition, int seconds = 30,
-        string? extension = null, string? inboundTrunk = null, string? outboundTrunk = null, bool recorded = false)
+        string? extension = null, string? inboundTrunk = null, string? outboundTrunk = null, bool recorded = false, bool followMe = false)
     {
         var id = Guid.NewGuid().ToString("N");
         string? recording = null;
@@ -31,7 +31,7 @@ internal static class Seed
         }
         var cdr = new Cdr
         {
-            Id = id, CallId = id + "@test", Caller = caller, Callee = callee, Extension = extension, InboundTrunk = inboundTrunk, OutboundTrunk = outboundTrunk,
+            Id = id, CallId = id + "@test", Caller = caller, Callee = callee, Extension = extension, InboundTrunk = inboundTrunk, OutboundTrunk = outboundTrunk, FollowMe = followMe,
             Start = start, Answer = disposition == CallDisposition.Answered ? start.AddSeconds(5) : null, End = start.AddSeconds(5 + seconds),
             Disposition = disposition, BillableSeconds = disposition == CallDisposition.Answered ? seconds : 0, HangupCause = "200 BYE",
             RecordingPath = recording, Recordings = recording is null ? [] : [recording],

@@ -16,8 +16,8 @@ internal static class StatsEndpoints
         var api = app.MapGroup("/api/stats").RequireAuthorization(Policies.Supervise).WithTags("Statistics");
         api.MapGet("/totals", (StatsPeriod? period, DateTimeOffset? from, DateTimeOffset? to, StatisticsService stats, TimeProvider time) =>
             Range(from, to, time, out var f, out var t) is { } bad ? bad
-                : Results.Ok(stats.Totals(period ?? StatsPeriod.Day, f, t).Select(p => new { label = StatisticsService.Label(p.Start, period ?? StatsPeriod.Day), p.Start, p.InboundAnswered, p.InboundAbandoned, p.Outbound, p.OutboundAnswered, p.Internal, p.TalkSeconds })))
-            .WithSummary("Totals per day, week or month: inbound answered/abandoned, outbound, internal, talk time");
+                : Results.Ok(stats.Totals(period ?? StatsPeriod.Day, f, t).Select(p => new { label = StatisticsService.Label(p.Start, period ?? StatsPeriod.Day), p.Start, p.InboundAnswered, p.InboundAbandoned, p.Outbound, p.OutboundAnswered, p.Internal, p.TalkSeconds, p.FollowMe, p.FollowMeAnswered })))
+            .WithSummary("Totals per day, week or month: inbound answered/abandoned, outbound, internal, talk time, follow-me");
         api.MapGet("/extensions", (DateTimeOffset? from, DateTimeOffset? to, StatisticsService stats, TimeProvider time) =>
             Range(from, to, time, out var f, out var t) is { } bad ? bad : Results.Ok(stats.ByExtension(f, t)))
             .WithSummary("Per extension: calls answered, calls made, talk time");
@@ -30,9 +30,9 @@ internal static class StatsEndpoints
         {
             if (Range(from, to, time, out var f, out var t) is { } bad) return bad;
             var p = period ?? StatsPeriod.Day;
-            var sb = new StringBuilder("period,inbound_answered,inbound_abandoned,outbound,outbound_answered,internal,talk_seconds\r\n");
+            var sb = new StringBuilder("period,inbound_answered,inbound_abandoned,outbound,outbound_answered,internal,talk_seconds,follow_me,follow_me_answered\r\n");
             foreach (var row in stats.Totals(p, f, t))
-                sb.Append(CultureInfo.InvariantCulture, $"{StatisticsService.Label(row.Start, p)},{row.InboundAnswered},{row.InboundAbandoned},{row.Outbound},{row.OutboundAnswered},{row.Internal},{row.TalkSeconds}\r\n");
+                sb.Append(CultureInfo.InvariantCulture, $"{StatisticsService.Label(row.Start, p)},{row.InboundAnswered},{row.InboundAbandoned},{row.Outbound},{row.OutboundAnswered},{row.Internal},{row.TalkSeconds},{row.FollowMe},{row.FollowMeAnswered}\r\n");
             return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(sb.ToString())).ToArray(), "text/csv; charset=utf-8", "totals.csv");
         }).WithSummary("Totals as CSV");
     }

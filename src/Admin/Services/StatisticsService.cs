@@ -5,8 +5,13 @@ namespace Hotline.Admin.Services;
 
 public enum StatsPeriod { Day, Week, Month }
 
-/// <summary>Calls in one period. Inbound = from a trunk; abandoned = inbound that the caller gave up on or nobody answered.</summary>
-public sealed record PeriodTotals(DateOnly Start, int InboundAnswered, int InboundAbandoned, int Outbound, int OutboundAnswered, int Internal, int TalkSeconds);
+/// <summary>
+/// Calls in one period. Inbound = from a trunk; abandoned = inbound that the caller gave up on or nobody answered;
+/// outbound = out through a trunk, dialled by a phone or placed by the switch; follow-me = put through to a user's
+/// outside numbers (counted there, not as outbound).
+/// </summary>
+public sealed record PeriodTotals(DateOnly Start, int InboundAnswered, int InboundAbandoned, int Outbound, int OutboundAnswered, int Internal, int TalkSeconds,
+    int FollowMe = 0, int FollowMeAnswered = 0);
 
 /// <summary>One extension's work: calls it answered, calls it made, and the talk time of both.</summary>
 public sealed record ExtensionTotals(string Extension, int Answered, int Outbound, int TalkSeconds);
@@ -32,8 +37,10 @@ public sealed class StatisticsService(ICdrStore cdrs, AreaLookup areas, TimeProv
                 g.Count(c => Inbound(c) && !Answered(c)),
                 g.Count(Outbound),
                 g.Count(c => Outbound(c) && Answered(c)),
-                g.Count(c => !Inbound(c) && !Outbound(c)),
-                g.Sum(c => c.BillableSeconds)))
+                g.Count(c => !Inbound(c) && !Outbound(c) && !c.FollowMe),
+                g.Sum(c => c.BillableSeconds),
+                g.Count(c => c.FollowMe),
+                g.Count(c => c.FollowMe && Answered(c))))
             .ToList();
     }
 
@@ -78,7 +85,7 @@ public sealed class StatisticsService(ICdrStore cdrs, AreaLookup areas, TimeProv
 
     private static bool Inbound(Cdr c) => !string.IsNullOrEmpty(c.InboundTrunk);
 
-    private static bool Outbound(Cdr c) => !string.IsNullOrEmpty(c.OutboundTrunk);
+    private static bool Outbound(Cdr c) => !string.IsNullOrEmpty(c.OutboundTrunk) && !c.FollowMe;
 
     private static bool Answered(Cdr c) => c.Disposition == CallDisposition.Answered;
 
