@@ -271,6 +271,9 @@ internal sealed partial class Call
                     return;
                 }
                 taken.Call = this;
+                // The other call's end took the leg out of the manager's index; in-dialog requests from the
+                // party (its BYE) must now reach this call.
+                _manager.RegisterLeg(taken);
                 _ownedMedia.Add(taken.Media);
                 _cdr.Legs.Add(new CdrLeg { Role = "transfer", Peer = taken.Peer, CallId = taken.Dialog.CallId, Start = taken.Start, Answer = taken.Answered });
                 if (taken.SessionExpires > 0) ArmSessionTimer(taken);

@@ -28,6 +28,9 @@ internal sealed partial class Call
     private readonly IMediaLeg _aMedia;
     private readonly List<Fork> _forks = [];      // the current dial's forks
     private readonly List<Fork> _pastForks = [];  // earlier dials' forks, for the CDR and releasing trunks
+
+    /// <summary>The (Call-ID, local tag) keys of every leg and fork the manager indexes for this call (call's thread only).</summary>
+    internal List<(string CallId, string Tag)> DialogKeys { get; } = [];
     private readonly Queue<TrunkAttempt> _attempts = new();
     private readonly Cdr _cdr;
     private readonly bool _aRequires100rel;

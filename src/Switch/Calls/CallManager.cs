@@ -93,12 +93,27 @@ public sealed class CallManager : IRequestHandler, IDialogHandler, ICallOriginat
         call.Post(() => call.Start(caller));
     }
 
-    internal void RegisterLeg(CallLeg leg) => _legs[(leg.Dialog.CallId, leg.Dialog.LocalTag)] = leg;
+    // Registration and removal run on the call's own thread; the call remembers its keys so that its end
+    // removes exactly those, instead of scanning every live call's legs (quadratic in the calls up).
+    internal void RegisterLeg(CallLeg leg)
+    {
+        var key = (leg.Dialog.CallId, leg.Dialog.LocalTag);
+        _legs[key] = leg;
+        leg.Call.DialogKeys.Add(key);
+    }
 
     internal void UnregisterLeg(CallLeg leg) =>
         _legs.TryRemove(new KeyValuePair<(string, string), CallLeg>((leg.Dialog.CallId, leg.Dialog.LocalTag), leg));
 
-    internal void RegisterFork(Call call, Fork fork) => _forks[(fork.Dialog.CallId, fork.Dialog.LocalTag)] = (call, fork);
+    internal void RegisterFork(Call call, Fork fork)
+    {
+        var key = (fork.Dialog.CallId, fork.Dialog.LocalTag);
+        _forks[key] = (call, fork);
+        call.DialogKeys.Add(key);
+    }
+
+    /// <summary>Legs and forks indexed for in-dialog requests and responses (for tests and statistics).</summary>
+    internal int IndexedDialogs => _legs.Count + _forks.Count;
 
     /// <summary>Finds a leg by Call-ID and either tag (Replaces names tags from the other side's view).</summary>
     internal CallLeg? FindLeg(string callId, string? tagA, string? tagB)
@@ -112,13 +127,10 @@ public sealed class CallManager : IRequestHandler, IDialogHandler, ICallOriginat
     {
         _calls.TryRemove(call, out _);
         if (call.Invite is { } invite) _byInvite.TryRemove(invite, out _);
-        foreach (var (key, leg) in _legs)
+        foreach (var key in call.DialogKeys)
         {
-            if (leg.Call == call) _legs.TryRemove(new KeyValuePair<(string, string), CallLeg>(key, leg));
-        }
-        foreach (var (key, entry) in _forks)
-        {
-            if (entry.Call == call) _forks.TryRemove(key, out _);
+            if (_legs.TryGetValue(key, out var leg) && leg.Call == call) _legs.TryRemove(new KeyValuePair<(string, string), CallLeg>(key, leg));
+            if (_forks.TryGetValue(key, out var entry) && entry.Call == call) _forks.TryRemove(new KeyValuePair<(string, string), (Call, Fork)>(key, entry));
         }
     }
 

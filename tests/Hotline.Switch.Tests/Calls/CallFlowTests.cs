@@ -441,6 +441,12 @@ public class AttendedTransferTests
         Assert.Equal(1, kit.Calls.ActiveCalls);
         Assert.DoesNotContain(kit.SentTo(expert.Address), m => m.Method is SipMethod.Bye or SipMethod.Invite && m != toExpert);
         Assert.DoesNotContain(kit.SentTo(citizen.Address), m => m.Method == SipMethod.Bye);
+
+        // The joined call ends: every leg and fork of both calls leaves the manager's index, including the
+        // expert's leg that moved from the consultation call into the citizen's.
+        expert.InDialog(SipMethod.Bye, toExpert, weAreCaller: false);
+        await CallTestKit.Until(() => kit.Calls.ActiveCalls == 0, "the joined call ended");
+        await CallTestKit.Until(() => kit.Calls.IndexedDialogs == 0, "no dialog left indexed");
     }
 }
 
