@@ -104,6 +104,18 @@ internal sealed partial class AdminHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Reading <paramref name="path"/> needs a login (401 without), is refused to agents (403) and allowed to supervisors.</summary>
+    public async Task AssertSupervisorsMayRead(string path)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var anonymous = Anonymous();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path, ct)).StatusCode);
+        using var agent = As(Roles.Agent);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync(path, ct)).StatusCode);
+        using var supervisor = As(Roles.Supervisor);
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync(path, ct)).StatusCode);
+    }
+
     /// <summary>A browser-like client: cookies kept, logged in through the login form with its antiforgery token.</summary>
     public async Task<(HttpClient Client, HttpResponseMessage Response)> LoginAsync(string user, string password)
     {

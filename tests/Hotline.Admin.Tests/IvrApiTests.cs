@@ -34,13 +34,7 @@ public sealed class IvrApiTests
     public async Task Ivr_configuration_needs_a_login_and_is_hidden_from_agents(string path)
     {
         await using var host = await AdminHost.StartAsync();
-        var ct = TestContext.Current.CancellationToken;
-        using var anonymous = host.Anonymous();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path, ct)).StatusCode);
-        using var agent = host.As(Roles.Agent);
-        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync(path, ct)).StatusCode);
-        using var supervisor = host.As(Roles.Supervisor);
-        Assert.Equal(HttpStatusCode.OK, (await supervisor.GetAsync(path, ct)).StatusCode);
+        await host.AssertSupervisorsMayRead(path);
     }
 
     [Fact]

@@ -7,54 +7,8 @@ namespace Hotline.Web.Tests;
 /// (flow 12345-demo, queue 8000 with agents 5003–5006, extension 1001): real content, validation that
 /// names node and field, and the live monitor following an agent's state without a reload.
 /// </summary>
-public sealed class IvrAndContactCentreBrowserTests : IAsyncLifetime
+public sealed class IvrAndContactCentreBrowserTests : BrowserTest
 {
-    private static readonly string s_screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "hotline-web-tests", Guid.NewGuid().ToString("N"));
-    private readonly List<IAsyncDisposable> _owned = [];
-    private IPlaywright? _playwright;
-
-    public ValueTask InitializeAsync()
-    {
-        Directory.CreateDirectory(s_screenshots);
-        Directory.CreateDirectory(_data);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var o in Enumerable.Reverse(_owned)) await o.DisposeAsync();
-        _playwright?.Dispose();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private async Task<IBrowserContext> OpenBrowserAsync()
-    {
-        Tools.Require(Tools.Chromium, "chromium");
-        _playwright = await Playwright.CreateAsync();
-        var browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Tools.Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        _owned.Add(browser);
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, Locale = "zh-CN" });
-        context.SetDefaultTimeout(15_000);
-        // Two switches and two browsers may share the machine's two cores with builds: give assertions the same patience as actions.
-        Assertions.SetDefaultExpectTimeout(15_000);
-        return context;
-    }
-
-    private static async Task Shot(IPage page, string name) =>
-        await page.ScreenshotAsync(new() { Path = Path.Combine(s_screenshots, name + ".png"), FullPage = true });
-
     private static async Task Live(IPage page) =>
         await page.Locator("#circuit[data-interactive='yes']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
@@ -74,8 +28,8 @@ public sealed class IvrAndContactCentreBrowserTests : IAsyncLifetime
     [Fact]
     public async Task A_supervisor_reads_the_demo_flow_finds_a_flow_error_by_node_and_watches_an_agent_live()
     {
-        var hotline = await SwitchProcess.StartAsync(_data);
-        _owned.Add(hotline);
+        var hotline = await SwitchProcess.StartAsync(DataFolder);
+        Own(hotline);
         var context = await OpenBrowserAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(hotline.BaseUrl + "/login");

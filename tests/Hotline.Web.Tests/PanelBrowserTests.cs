@@ -8,55 +8,14 @@ namespace Hotline.Web.Tests;
 /// The admin panel in Debian's Chromium (headless, driven by Playwright) against the real switch as a
 /// child process, with a real baresip phone. Screenshots of the key pages go to TestResults/screenshots.
 /// </summary>
-public sealed class PanelBrowserTests : IAsyncLifetime
+public sealed class PanelBrowserTests : BrowserTest
 {
-    private static readonly string s_screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "hotline-web-tests", Guid.NewGuid().ToString("N"));
-    private readonly List<IAsyncDisposable> _owned = [];
-    private IPlaywright? _playwright;
-
-    public ValueTask InitializeAsync()
-    {
-        Directory.CreateDirectory(s_screenshots);
-        Directory.CreateDirectory(_data);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var o in Enumerable.Reverse(_owned)) await o.DisposeAsync();
-        _playwright?.Dispose();
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private async Task<IPage> OpenBrowserAsync()
-    {
-        Tools.Require(Tools.Chromium, "chromium");
-        _playwright = await Playwright.CreateAsync();
-        var browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Tools.Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        _owned.Add(browser);
-        var context = await browser.NewContextAsync(new() { AcceptDownloads = true, ViewportSize = new() { Width = 1400, Height = 900 }, Locale = "zh-CN" });
-        context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
-    }
-
     /// <summary>Seeds a recorded call into the store before the switch opens it, as the call layer would have written it.</summary>
     private Cdr SeedRecordedCall()
     {
         var start = DateTimeOffset.UtcNow.AddMinutes(-10);
         var id = Guid.NewGuid().ToString("N");
-        var recording = Path.Combine(_data, "recordings", start.ToString("yyyy"), start.ToString("MM"), start.ToString("dd"), id + ".wav");
+        var recording = Path.Combine(DataFolder, "recordings", start.ToString("yyyy"), start.ToString("MM"), start.ToString("dd"), id + ".wav");
         Directory.CreateDirectory(Path.GetDirectoryName(recording)!);
         File.WriteAllBytes(recording, Wav.Tone(3));
         var cdr = new Cdr
@@ -65,13 +24,10 @@ public sealed class PanelBrowserTests : IAsyncLifetime
             Start = start, Answer = start.AddSeconds(4), End = start.AddSeconds(34), Disposition = CallDisposition.Answered, BillableSeconds = 30,
             HangupCause = "200 BYE", RecordingPath = recording, Recordings = [recording],
         };
-        using var store = new HotlineStore(new StorageOptions { DataDirectory = _data });
+        using var store = new HotlineStore(new StorageOptions { DataDirectory = DataFolder });
         new LiteDbCdrStore(store).Add(cdr);
         return cdr;
     }
-
-    private static async Task Shot(IPage page, string name) =>
-        await page.ScreenshotAsync(new() { Path = Path.Combine(s_screenshots, name + ".png"), FullPage = true });
 
     private static async Task Live(IPage page) =>
         await page.Locator("#circuit[data-interactive='yes']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
@@ -81,9 +37,9 @@ public sealed class PanelBrowserTests : IAsyncLifetime
     {
         Tools.Require("/usr/bin/baresip", "baresip-core");
         var seeded = SeedRecordedCall();
-        var hotline = await SwitchProcess.StartAsync(_data);
-        _owned.Add(hotline);
-        var page = await OpenBrowserAsync();
+        var hotline = await SwitchProcess.StartAsync(DataFolder);
+        Own(hotline);
+        var page = await (await OpenBrowserAsync(acceptDownloads: true)).NewPageAsync();
 
         // Log in (the panel is Chinese by default).
         await page.GotoAsync(hotline.BaseUrl + "/extensions");
@@ -119,8 +75,8 @@ public sealed class PanelBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#registrations-table td[data-aor='2101']")).ToHaveCountAsync(0);
         var navigations = 0;
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
-        var phone = Baresip.Start(Path.Combine(_data, "..", Guid.NewGuid().ToString("N")), "2101", "Phone-pass-2101", hotline.SipPort, Wav.Tone(5));
-        _owned.Add(phone);
+        var phone = Baresip.Start(Path.Combine(DataFolder, "..", Guid.NewGuid().ToString("N")), "2101", "Phone-pass-2101", hotline.SipPort, Wav.Tone(5));
+        Own(phone);
         try
         {
             await Assertions.Expect(page.Locator("#registrations-table td[data-aor='2101']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
@@ -139,8 +95,8 @@ public sealed class PanelBrowserTests : IAsyncLifetime
         await Shot(page, "04-dashboard");
 
         // A call between two baresip phones (2101 → demo extension 1001, which answers by itself), watched live.
-        var callee = Baresip.Start(Path.Combine(_data, "..", Guid.NewGuid().ToString("N")), "1001", "hotline1001", hotline.SipPort, Wav.Tone(20));
-        _owned.Add(callee);
+        var callee = Baresip.Start(Path.Combine(DataFolder, "..", Guid.NewGuid().ToString("N")), "1001", "hotline1001", hotline.SipPort, Wav.Tone(20));
+        Own(callee);
         await page.ClickAsync("a[href='/registrations']");
         await Assertions.Expect(page.Locator("#registrations-table td[data-aor='1001']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await page.ClickAsync("a[href='/calls']");
@@ -181,7 +137,7 @@ public sealed class PanelBrowserTests : IAsyncLifetime
         Assert.InRange(duration, 2.0, 30.0);
         await Shot(page, "06-call-records");
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-csv"));
-        var csvPath = Path.Combine(_data, "export.csv");
+        var csvPath = Path.Combine(DataFolder, "export.csv");
         await download.SaveAsAsync(csvPath);
         var csv = await File.ReadAllTextAsync(csvPath, TestContext.Current.CancellationToken);
         Assert.StartsWith("id,call_id,start", csv.TrimStart('\uFEFF'));
@@ -213,9 +169,9 @@ public sealed class PanelBrowserTests : IAsyncLifetime
     [Fact]
     public async Task An_agent_sees_monitoring_but_not_configuration()
     {
-        var hotline = await SwitchProcess.StartAsync(_data);
-        _owned.Add(hotline);
-        var page = await OpenBrowserAsync();
+        var hotline = await SwitchProcess.StartAsync(DataFolder);
+        Own(hotline);
+        var page = await (await OpenBrowserAsync(acceptDownloads: true)).NewPageAsync();
         await page.GotoAsync(hotline.BaseUrl + "/login");
         await page.FillAsync("#userName", "admin");
         await page.FillAsync("#password", SwitchProcess.AdminPassword);
@@ -237,7 +193,7 @@ public sealed class PanelBrowserTests : IAsyncLifetime
         await page.ClickAsync("a[href='/backup']");
         await page.WaitForURLAsync("**/backup");
         var backup = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-backup"));
-        var zip = Path.Combine(_data, "backup.zip");
+        var zip = Path.Combine(DataFolder, "backup.zip");
         await backup.SaveAsAsync(zip);
         using (var archive = System.IO.Compression.ZipFile.OpenRead(zip))
             Assert.Contains(archive.Entries, e => e.FullName == "manifest.json");

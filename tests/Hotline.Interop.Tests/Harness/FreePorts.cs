@@ -12,7 +12,7 @@ namespace Hotline.Interop.Tests.Harness;
 /// </summary>
 public static class FreePorts
 {
-    private const int First = 20000;
+    private const int First = 10000;
     private const int Last = 32000;
     private static readonly HashSet<int> s_given = [];
     private static readonly Lock s_lock = new();
@@ -35,9 +35,13 @@ public static class FreePorts
     {
         lock (s_lock)
         {
-            for (var attempt = 0; attempt < 500; attempt++)
+            // Every start from a random one onwards, so a run that has handed out many blocks (or a machine
+            // with another switch's RTP ports bound) still finds the gaps that remain.
+            var candidates = Last - span - First;
+            var offset = Random.Shared.Next(candidates);
+            for (var i = 0; i < candidates; i++)
             {
-                var port = Random.Shared.Next(First, Last - span);
+                var port = First + (offset + i) % candidates;
                 if (Enumerable.Range(port, span).Any(s_given.Contains) || !isFree(port)) continue;
                 for (var p = port; p < port + span; p++) s_given.Add(p);
                 return port;
