@@ -48,7 +48,7 @@ internal sealed partial class Call
         _ctx = ctx;
         _manager = manager;
         _logger = ctx.Loggers.CreateLogger("Hotline.Switch.Calls");
-        _exec = new SerialExecutor(_logger);
+        _exec = new SerialExecutor(_logger, OnEventFault);
         Id = SipIds.NewCallId(ctx.Local.Host);
         _aMedia = ctx.Media.CreateLeg($"{Id}/O");
         _ownedMedia.Add(_aMedia);
@@ -99,6 +99,7 @@ internal sealed partial class Call
         _winner = null;
         _earlyMediaFork = null;
         _dialling = true;
+        if (_originate is null && !TryCalleeMedia()) return;
         if (target.Kind == RouteTargetKind.Extension)
         {
             // An empty number starts a ring-all dial whose extensions are added by the caller.
@@ -424,6 +425,9 @@ internal sealed partial class Call
         if (_digits.Reader.TryPeek(out _)) _playInterrupt.Cancel(); // typed ahead already: don't start playing
         return _playInterrupt.Token;
     }
+
+    /// <summary>A call event threw: end the call (500 to an unanswered caller, BYE to answered parties) so nothing stays held.</summary>
+    private void OnEventFault(Exception fault) => HangupFromChannel(500, "Server Internal Error");
 
     internal void HangupFromChannel(int status, string? reason)
     {

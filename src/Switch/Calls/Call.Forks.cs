@@ -34,6 +34,22 @@ internal sealed partial class Call
         }
     }
 
+    /// <summary>Makes the callee's media leg before any INVITE goes out; with every RTP port taken the dial fails with 503.</summary>
+    private bool TryCalleeMedia()
+    {
+        try
+        {
+            CalleeMedia();
+            return true;
+        }
+        catch (MediaUnavailableException e)
+        {
+            _logger.LogWarning("call {CallId}: {Reason}", Id, e.Message);
+            DialFailed(503, "No Media Ports Available", CallDisposition.Failed, tone: false);
+            return false;
+        }
+    }
+
     private IMediaLeg CalleeMedia()
     {
         if (_bMedia is not null) return _bMedia;

@@ -94,7 +94,16 @@ internal sealed partial class Call
             FinishTransfer(decision.Rejected ? decision.RejectStatus : 404);
             return;
         }
-        t.Media = _ctx.Media.CreateLeg($"{Id}/T");
+        try
+        {
+            t.Media = _ctx.Media.CreateLeg($"{Id}/T");
+        }
+        catch (MediaUnavailableException e)
+        {
+            _logger.LogWarning("call {CallId}: transfer refused: {Reason}", Id, e.Message);
+            FinishTransfer(503);
+            return;
+        }
         _ownedMedia.Add(t.Media);
         var identity = $"<sip:{presented}@{_ctx.Domain}>";
         if (decision.Target.Kind == RouteTargetKind.Extension)

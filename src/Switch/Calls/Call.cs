@@ -61,7 +61,7 @@ internal sealed partial class Call
         _manager = manager;
         _invite = invite;
         _logger = ctx.Loggers.CreateLogger("Hotline.Switch.Calls");
-        _exec = new SerialExecutor(_logger);
+        _exec = new SerialExecutor(_logger, OnEventFault);
         InboundTrunk = inboundTrunk;
         var request = invite.Request;
         Id = request.CallId;

@@ -12,14 +12,34 @@ public sealed class SerialExecutor
 {
     private readonly ConcurrentQueue<Action> _queue = new();
     private readonly ILogger _logger;
+    private readonly Action<Exception>? _onFault;
     private int _running;
 
-    public SerialExecutor(ILogger logger) => _logger = logger;
+    /// <param name="onFault">Runs (on the executor) after a work item threw: the owner puts its state right, e.g. a
+    /// call hangs up rather than staying half set up with its ports held.</param>
+    public SerialExecutor(ILogger logger, Action<Exception>? onFault = null)
+    {
+        _logger = logger;
+        _onFault = onFault;
+    }
 
     public void Post(Action work)
     {
         _queue.Enqueue(work);
         if (Interlocked.CompareExchange(ref _running, 1, 0) == 0) ThreadPool.UnsafeQueueUserWorkItem(static s => s.Drain(), this, preferLocal: false);
+    }
+
+    private void Recover(Exception fault)
+    {
+        if (_onFault is null) return;
+        try
+        {
+            _onFault(fault);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "recovering from a failed call event failed too");
+        }
     }
 
     private void Drain()
@@ -35,6 +55,7 @@ public sealed class SerialExecutor
                 catch (Exception e)
                 {
                     _logger.LogError(e, "call event failed");
+                    Recover(e);
                 }
             }
             Volatile.Write(ref _running, 0);

@@ -402,6 +402,23 @@ public class CallFlowTests
         var r = await alice.ExpectResponse(503);
         Assert.NotNull(r.GetHeader(HeaderId.RetryAfter));
     }
+
+    [Fact]
+    public async Task Ports_running_out_for_the_callee_end_the_call_with_503_and_free_the_callers_leg()
+    {
+        await using var kit = new CallTestKit();
+        kit.Media.PortsLeft = 1; // the caller's leg, then nothing
+        var alice = kit.Phone("1001", 5062);
+        var bob = kit.Phone("1002", 5064);
+        kit.Bind(bob);
+        await alice.Call("1002");
+        alice.Ack(await alice.ExpectResponse(503));
+        await CallTestKit.Until(() => kit.Calls.ActiveCalls == 0, "call ended");
+        Assert.True(kit.Media.Leg("/A").Disposed);
+        Assert.DoesNotContain(kit.SentTo(bob.Address), m => m.Method == SipMethod.Invite);
+        await CallTestKit.Until(() => kit.Cdrs.Count(new CdrQuery()) == 1, "CDR");
+        Assert.Equal(CallDisposition.Failed, kit.Cdrs.Search(new CdrQuery())[0].Disposition);
+    }
 }
 
 public class AttendedTransferTests

@@ -8,12 +8,15 @@ internal sealed class FakeCallMedia : ICallMedia
     public List<FakeLeg> Legs { get; } = [];
     public List<FakeBridge> Bridges { get; } = [];
     public bool Exhausted { get; set; }
+    /// <summary>When set, only this many more legs can be made (ports running out mid-call).</summary>
+    public int? PortsLeft { get; set; }
     /// <summary>New legs hold their prompts until stopped (barge-in tests).</summary>
     public bool HoldPrompts { get; set; }
 
     public IMediaLeg CreateLeg(string label)
     {
-        if (Exhausted) throw new MediaUnavailableException("no RTP ports left");
+        if (Exhausted || PortsLeft is <= 0) throw new MediaUnavailableException("no RTP ports left");
+        if (PortsLeft is { } left) PortsLeft = left - 1;
         var leg = new FakeLeg(label) { HoldPrompts = HoldPrompts };
         lock (Legs) Legs.Add(leg);
         return leg;
