@@ -5,7 +5,7 @@ using Hotline.Switch.Api;
 namespace Hotline.Admin.Monitoring;
 
 /// <summary>The Prometheus text exposition format (version 0.0.4) of the switch's counters and the runtime's GC.</summary>
-public sealed class MetricsWriter(ISwitchStatus status)
+public sealed class MetricsWriter(ISwitchStatus status, GcPauses gcPauses)
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -44,6 +44,7 @@ public sealed class MetricsWriter(ISwitchStatus status)
         var info = GC.GetGCMemoryInfo(GCKind.Any);
         Gauge(sb, "dotnet_gc_last_pause_seconds", "Pause of the most recent garbage collection.", info.PauseDurations.Length > 0 ? info.PauseDurations[0].TotalSeconds : 0);
         Gauge(sb, "dotnet_gc_pause_time_percent", "Share of time paused for GC since start.", info.PauseTimePercentage);
+        gcPauses.Write(sb);
         sb.Append("# HELP dotnet_gc_collections_total Garbage collections by generation.\n# TYPE dotnet_gc_collections_total counter\n");
         for (var gen = 0; gen <= GC.MaxGeneration; gen++)
             sb.Append(CultureInfo.InvariantCulture, $"dotnet_gc_collections_total{{generation=\"{gen}\"}} {GC.CollectionCount(gen)}\n");
