@@ -96,7 +96,7 @@ if record:
         else:
             rec_bad += 1
 
-for p in problems[:30]:
+for p in problems:
     print(p)
 ratio = f"{min(ratios):.3f}-{max(ratios):.3f}" if ratios else "-"
 summary = (f"cdrs={len(calls)}/{want} packets_lost={lost} relay_mismatch={mismatch} rx_per_leg_vs_50pps={ratio}"
