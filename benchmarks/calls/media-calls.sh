@@ -167,7 +167,7 @@ for N in $CALLS; do
 	secs=$(awk -v a="$w0" -v b="$w1" 'BEGIN{printf "%.2f", (b-a)/1e9}')
 	d() { awk -v a="$(metric "$1" "$SD/window-start.metrics")" -v b="$(metric "$1" "$SD/window-end.metrics")" 'BEGIN{printf "%d", b-a}'; }
 	rx=$(d hotline_rtp_packets_received_total); tx=$(d hotline_rtp_packets_sent_total)
-	late=$(d hotline_media_late_ticks_total); recdrop=$(d hotline_recording_frames_dropped_total)
+	late=$(d hotline_media_late_ticks_total); skipped=$(d hotline_media_skipped_ticks_total); recdrop=$(d hotline_recording_frames_dropped_total)
 	malformed=$(d hotline_rtp_packets_malformed_total); rejected=$(d hotline_rtp_packets_rejected_source_total); senderr=$(d hotline_rtp_send_errors_total)
 	expected=$(awk -v n="$N" -v s="$secs" 'BEGIN{printf "%d", 2*n*50*s}')
 	hot_cpu=$(awk -v a="$c_hw0" -v b="$c_hw1" -v t="$CLK_TCK" -v s="$secs" 'BEGIN{printf "%.0f", (b-a)/t/s*100}')
@@ -190,9 +190,9 @@ for N in $CALLS; do
 		{ echo "types that grew most from idle to $N calls (bytes = count x size, dotnet-gcdump report):"; type_growth "$SD/idle.gcdump.txt" "$SD/loaded.gcdump.txt"; } >"$SD/memory.txt"
 	fi
 	STEP_OK=pass
-	[[ ${up_end:-0} -ge $N && $drops == 0 && $recdrop == 0 && $CHECK_RC == 0 ]] || STEP_OK=FAIL
-	line=$(printf 'calls=%d record=%s window=%ss up=%s->%s  rtp_in=%d (%.2f%% of 2x50/s per call) rtp_out=%d socket_drops=%s malformed=%s rejected=%s send_err=%s late_ticks=%s rec_dropped=%s  hotline_cpu=%s%% (%s us/pkt) sipp_cpu=%s%%  %s %s  %s  [%s]  load=%s  %s' \
-		"$N" "$REC_JSON" "$secs" "$up" "$up_end" "$rx" "$(awk -v a="$rx" -v b="$expected" 'BEGIN{print a*100/b}')" "$tx" "$drops" "$malformed" "$rejected" "$senderr" "$late" "$recdrop" \
+	[[ ${up_end:-0} -ge $N && $drops == 0 && $recdrop == 0 && $skipped == 0 && $CHECK_RC == 0 ]] || STEP_OK=FAIL
+	line=$(printf 'calls=%d record=%s window=%ss up=%s->%s  rtp_in=%d (%.2f%% of 2x50/s per call) rtp_out=%d socket_drops=%s malformed=%s rejected=%s send_err=%s late_ticks=%s skipped_ticks=%s rec_dropped=%s  hotline_cpu=%s%% (%s us/pkt) sipp_cpu=%s%%  %s %s  %s  [%s]  load=%s  %s' \
+		"$N" "$REC_JSON" "$secs" "$up" "$up_end" "$rx" "$(awk -v a="$rx" -v b="$expected" 'BEGIN{print a*100/b}')" "$tx" "$drops" "$malformed" "$rejected" "$senderr" "$late" "$skipped" "$recdrop" \
 		"$hot_cpu" "$us_pkt" "$sipp_cpu" "$gc" "$gen" "$mem" "$check" "$LOAD_W" "$STEP_OK")
 	echo "$line"
 	RESULTS+=("$line")

@@ -29,6 +29,7 @@ public sealed class MetricsWriter(ISwitchStatus status, GcPauses gcPauses)
             Counter(sb, "hotline_rtp_packets_rejected_source_total", "RTP packets from an address other than the latched peer.", m.RejectedSource);
             Counter(sb, "hotline_rtp_send_errors_total", "RTP sends that failed.", m.SendErrors);
             Counter(sb, "hotline_media_late_ticks_total", "20 ms media ticks that ran late.", m.LateTicks);
+            Counter(sb, "hotline_media_skipped_ticks_total", "20 ms media ticks skipped after a stall (recordings lose those frames).", m.SkippedTicks);
             Counter(sb, "hotline_recording_frames_dropped_total", "Recording frames dropped because the disk fell behind.", m.RecordingFramesDropped);
         }
         var trunks = status.Trunks();
