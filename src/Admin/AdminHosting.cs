@@ -72,6 +72,7 @@ public static class AdminHosting
         services.AddSingleton<DirectoryAdmin>();
         services.AddSingleton<AcdOperations>();
         services.AddSingleton<CallSupervision>();
+        services.AddSingleton<GcPauses>();
         services.AddSingleton<MetricsWriter>();
         foreach (var section in CoreSections) services.AddAdminSection(section);
 
@@ -168,6 +169,8 @@ public static class AdminHosting
     public static WebApplication MapHotlineAdmin(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<AdminOptions>();
+        // Listen for GC pauses from the start, not from the first scrape.
+        app.Services.GetRequiredService<GcPauses>();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features

@@ -58,6 +58,7 @@ public sealed class MonitorApiTests
         Assert.Contains("# TYPE hotline_calls_started_total counter\nhotline_calls_started_total 7\n", text);
         Assert.Matches("dotnet_gc_pause_seconds_total [0-9.E-]+\n", text);
         Assert.Contains("dotnet_gc_collections_total{generation=\"0\"}", text);
+        Assert.Contains("dotnet_gc_pause_duration_seconds_bucket{le=\"+Inf\"}", text);
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')))
             Assert.Matches("^[a-z_]+(\\{[a-z]+=\"[^\"]*\"\\})? -?[0-9.E+-]+$", line);
     }

@@ -5,7 +5,7 @@ using Hotline.Switch.Api;
 namespace Hotline.Admin.Monitoring;
 
 /// <summary>The Prometheus text exposition format (version 0.0.4) of the switch's counters and the runtime's GC.</summary>
-public sealed class MetricsWriter(ISwitchStatus status)
+public sealed class MetricsWriter(ISwitchStatus status, GcPauses gcPauses)
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -29,6 +29,7 @@ public sealed class MetricsWriter(ISwitchStatus status)
             Counter(sb, "hotline_rtp_packets_rejected_source_total", "RTP packets from an address other than the latched peer.", m.RejectedSource);
             Counter(sb, "hotline_rtp_send_errors_total", "RTP sends that failed.", m.SendErrors);
             Counter(sb, "hotline_media_late_ticks_total", "20 ms media ticks that ran late.", m.LateTicks);
+            Counter(sb, "hotline_media_skipped_ticks_total", "20 ms media ticks skipped after a stall (recordings lose those frames).", m.SkippedTicks);
             Counter(sb, "hotline_recording_frames_dropped_total", "Recording frames dropped because the disk fell behind.", m.RecordingFramesDropped);
         }
         var trunks = status.Trunks();
@@ -44,6 +45,7 @@ public sealed class MetricsWriter(ISwitchStatus status)
         var info = GC.GetGCMemoryInfo(GCKind.Any);
         Gauge(sb, "dotnet_gc_last_pause_seconds", "Pause of the most recent garbage collection.", info.PauseDurations.Length > 0 ? info.PauseDurations[0].TotalSeconds : 0);
         Gauge(sb, "dotnet_gc_pause_time_percent", "Share of time paused for GC since start.", info.PauseTimePercentage);
+        gcPauses.Write(sb);
         sb.Append("# HELP dotnet_gc_collections_total Garbage collections by generation.\n# TYPE dotnet_gc_collections_total counter\n");
         for (var gen = 0; gen <= GC.MaxGeneration; gen++)
             sb.Append(CultureInfo.InvariantCulture, $"dotnet_gc_collections_total{{generation=\"{gen}\"}} {GC.CollectionCount(gen)}\n");

@@ -71,7 +71,7 @@ public sealed class SwitchMonitor : ISwitchStatus, ISwitchCommands, IDisposable
         }
         MediaCounters? media = null;
         if (_media?.Invoke() is { } m)
-            media = new MediaCounters(m.Endpoints, m.RtpReceived, m.RtpSent, m.Relayed, m.Malformed, m.RejectedSource, m.SendErrors, m.LateTicks, m.RecordingFramesDropped);
+            media = new MediaCounters(m.Endpoints, m.RtpReceived, m.RtpSent, m.Relayed, m.Malformed, m.RejectedSource, m.SendErrors, m.LateTicks, m.RecordingFramesDropped, m.SkippedTicks);
         return new SwitchCounters(_bindings.Count, _bindings.AorCount, calls, started, rate, _guard.BlockedCount, media);
     }
 

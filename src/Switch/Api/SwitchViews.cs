@@ -29,8 +29,13 @@ public sealed record SwitchCounters(
     int BlockedSources,
     MediaCounters? Media = null);
 
-/// <summary>The media engine's packet counters since start (null in <see cref="SwitchCounters"/> when no engine runs).</summary>
-public sealed record MediaCounters(int Endpoints, long RtpReceived, long RtpSent, long Relayed, long Malformed, long RejectedSource, long SendErrors, long LateTicks, long RecordingFramesDropped);
+/// <summary>
+/// The media engine's packet counters since start (null in <see cref="SwitchCounters"/> when no engine runs).
+/// <paramref name="SkippedTicks"/>: ticks a worker skipped after stalling for more than five periods; recordings
+/// and transcoded streams lose those 20 ms frames, so a recording comes out shorter than its call.
+/// </summary>
+public sealed record MediaCounters(int Endpoints, long RtpReceived, long RtpSent, long Relayed, long Malformed, long RejectedSource, long SendErrors, long LateTicks, long RecordingFramesDropped,
+    long SkippedTicks = 0);
 
 /// <summary>A trunk's live state: link, registration with the carrier, load against its limits.</summary>
 public sealed record TrunkView(

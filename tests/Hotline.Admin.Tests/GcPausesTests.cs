@@ -1,0 +1,50 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Hotline.Admin.Monitoring;
+
+namespace Hotline.Admin.Tests;
+
+public sealed class GcPausesTests
+{
+    [Fact]
+    public async Task A_forced_collection_shows_up_as_a_pause_in_the_histogram()
+    {
+        using var pauses = new GcPauses();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        long count;
+        do
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+            // The runtime hands its events to listeners on its own dispatch thread, a little later.
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            count = Count(pauses);
+        } while (count == 0 && DateTime.UtcNow < deadline);
+
+        Assert.True(count > 0, "no GC pause recorded within 20 s of forced collections");
+        var text = Text(pauses);
+        Assert.Matches(@"dotnet_gc_pause_max_seconds [0-9.E-]+\n", text);
+        Assert.DoesNotMatch(@"dotnet_gc_pause_max_seconds 0\n", text);
+    }
+
+    [Fact]
+    public void Buckets_are_cumulative_and_end_with_the_count()
+    {
+        using var pauses = new GcPauses();
+        GC.Collect();
+        var text = Text(pauses);
+        var buckets = Regex.Matches(text, "_bucket\\{le=\"[^\"]+\"\\} ([0-9]+)\n").Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(buckets.Count > 10);
+        for (var i = 1; i < buckets.Count; i++) Assert.True(buckets[i] >= buckets[i - 1], $"bucket {i} is below bucket {i - 1}");
+        Assert.Contains($"dotnet_gc_pause_duration_seconds_count {buckets[^1]}\n", text);
+    }
+
+    private static string Text(GcPauses pauses)
+    {
+        var sb = new StringBuilder();
+        pauses.Write(sb);
+        return sb.ToString();
+    }
+
+    private static long Count(GcPauses pauses) =>
+        long.Parse(Regex.Match(Text(pauses), "dotnet_gc_pause_duration_seconds_count ([0-9]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+}
