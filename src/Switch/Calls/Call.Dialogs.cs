@@ -188,7 +188,9 @@ internal sealed partial class Call
         StopRingback();
         _transfer?.Transferor.StopTimers();
         _cdr.End = now;
-        if (_cdr.Answer is { } answered) _cdr.BillableSeconds = (int)Math.Ceiling((now - answered).TotalSeconds);
+        // Billed from the times as the store keeps them (to the millisecond), so a record read back adds up:
+        // 4.0001 s between answer and end is 4 billable seconds, not 5.
+        if (_cdr.Answer is { } answered) _cdr.BillableSeconds = (int)Math.Ceiling((WholeMilliseconds(now) - WholeMilliseconds(answered)).TotalSeconds);
         if (_cdr.HangupCause.Length == 0) _cdr.HangupCause = "200 BYE";
         FillLegs(now);
         foreach (var f in _pastForks.Concat(_forks)) f.Trunk?.Dispose();
@@ -249,4 +251,6 @@ internal sealed partial class Call
             _logger.LogError(e, "releasing the media of call {CallId} failed", Id);
         }
     }
+
+    private static DateTimeOffset WholeMilliseconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMillisecond));
 }
