@@ -311,6 +311,7 @@ internal sealed partial class Call
         // Ring-all: every extension's phones and every outside number ring in one dial; the first answer wins,
         // the rest are cancelled.
         Dial(new RouteTarget(RouteTargetKind.Extension, ""), []);
+        if (!_dialling) return; // the dial failed already (no media port)
         foreach (var t in targets)
         {
             if (t.Kind == RouteTargetKind.Extension) RingExtension(t.Value, alongside: true);
