@@ -11,10 +11,13 @@ internal sealed class CallerScript
 {
     private readonly StringBuilder _media = new();
     private bool _hangsUp;
+    // Where the pause that lets the last played pcap go out begins in _media, if the script ends with one.
+    private int? _trailingPlayPause;
 
     /// <summary>Waits <paramref name="milliseconds"/> (while prompts play).</summary>
     public CallerScript Pause(int milliseconds)
     {
+        _trailingPlayPause = null;
         _media.Append($"  <pause milliseconds=\"{milliseconds}\"/>\n");
         return this;
     }
@@ -46,13 +49,20 @@ internal sealed class CallerScript
     private CallerScript Play(string pcap, int lasts)
     {
         _media.Append($"  <nop><action><exec play_pcap_audio=\"{pcap}\"/></action></nop>\n");
-        return Pause(lasts);
+        Pause(lasts);
+        _trailingPlayPause = _media.Length - $"  <pause milliseconds=\"{lasts}\"/>\n".Length;
+        return this;
     }
+
+    // When the switch is to hang up after the last key (a voicemail ended by '#' and a short goodbye), its BYE
+    // may come while that key's packets are still going out: SIPp must already be waiting for it, or it takes
+    // the BYE for an unexpected message and fails the call. SIPp stops the pcap playback when the call ends.
+    private string Media => !_hangsUp && _trailingPlayPause is { } at ? _media.ToString(0, at) : _media.ToString();
 
     /// <summary>The scenario's placeholders.</summary>
     public IReadOnlyDictionary<string, string> Fill => new Dictionary<string, string>
     {
-        ["MEDIA"] = _media.ToString(),
+        ["MEDIA"] = Media,
         ["HANGUP"] = _hangsUp ? CallerHangsUp : SwitchHangsUp,
     };
 
