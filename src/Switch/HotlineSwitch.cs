@@ -67,6 +67,8 @@ public sealed class HotlineSwitch : IAsyncDisposable
         Stack.Core.Dialogs = Calls;
         foreach (var tag in new[] { "100rel", "timer", "replaces" }) Stack.Core.SupportedOptionTags.Add(tag);
         Stack.Core.IsTrustedSource = m => Trunks.MatchInbound(m) is not null;
+        Overload = new OverloadControl(settings.Calls, time, () => Calls.ActiveCalls, loggers.CreateLogger("Hotline.Switch.Overload"));
+        Stack.Core.Admission = Overload;
     }
 
     public SwitchSettings Settings { get; }
@@ -86,6 +88,8 @@ public sealed class HotlineSwitch : IAsyncDisposable
     public IMediaRooms? Rooms => (ICallMedia)CallMedia as IMediaRooms;
     public BindingQualifier Qualifier { get; }
     public CallManager Calls { get; }
+    /// <summary>Sheds new calls with 503 when the switch falls behind or reaches Calls:MaxConcurrentCalls.</summary>
+    public OverloadControl Overload { get; }
 
     public void Start()
     {
@@ -104,6 +108,7 @@ public sealed class HotlineSwitch : IAsyncDisposable
     {
         // Trunks unregister first (Expires: 0 needs the transports), then calls' media, then SIP.
         Qualifier.Dispose();
+        Overload.Dispose();
         await Trunks.DisposeAsync();
         await Media.DisposeAsync();
         await Stack.DisposeAsync();

@@ -62,6 +62,9 @@ public sealed class InProcessContactCentre : IAsyncLifetime
             OutboundRoutes = config.GetSection("OutboundRoutes").Get<List<OutboundRouteConfig>>() ?? [],
             InboundRoutes = config.GetSection("InboundRoutes").Get<List<InboundRouteConfig>>() ?? [],
         };
+        // Several switches share this test process's thread pool (and its blocking test code): one switch's
+        // queue delay would be the others' load, so overload control stays off here (OverloadControlTests cover it).
+        settings.Calls.OverloadQueueDelayMs = 0;
         _loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(new FileLoggerProvider(LogPath)));
         _store = new HotlineStore(new StorageOptions { DataDirectory = Path.Combine(Directory, "data") });
         Switch = new SwitchHost(settings, _store, TimeProvider.System, _loggers);

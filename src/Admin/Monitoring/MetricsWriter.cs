@@ -19,6 +19,9 @@ public sealed class MetricsWriter(ISwitchStatus status, GcPauses gcPauses)
         Counter(sb, "hotline_calls_started_total", "Calls seen since start.", c.CallsStarted);
         Gauge(sb, "hotline_calls_per_second", "New calls per second over the last 10 seconds.", c.CallsPerSecond);
         Gauge(sb, "hotline_blocked_sources", "Addresses blocked after repeated authentication failures.", c.BlockedSources);
+        Counter(sb, "hotline_calls_overload_rejected_total", "New calls refused with 503 by overload control or the concurrent-call limit.", c.OverloadRejected);
+        Gauge(sb, "hotline_queue_delay_seconds", "How long work waits for a thread (overload control's measure, smoothed).", c.QueueDelayMs / 1000.0);
+        Counter(sb, "hotline_calls_rtp_timeout_total", "Answered calls hung up because a party stopped sending RTP and RTCP.", c.RtpTimeouts);
         if (c.Media is { } m)
         {
             Gauge(sb, "hotline_media_endpoints", "RTP endpoints open.", m.Endpoints);

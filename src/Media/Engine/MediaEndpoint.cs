@@ -57,6 +57,15 @@ public sealed class MediaEndpoint : IAsyncDisposable
     public bool RemoteHold => Negotiation?.RemoteHold ?? false;
 
     /// <summary>
+    /// The negotiation says the peer sends to us and is not holding the call, so silence from it means it is
+    /// gone (a peer on hold may send nothing at all).
+    /// </summary>
+    public bool PeerSends => Negotiation is { RemoteHold: false } n && (n.Direction & SdpDirection.RecvOnly) != 0;
+
+    /// <summary>Valid RTP and RTCP packets from the peer so far; readable from any thread.</summary>
+    public long PacketsHeard => Leg.Heard;
+
+    /// <summary>
     /// A digit from the peer, by RFC 4733 (when its key goes down) or detected in-band. Raised on a media
     /// worker thread: handlers must be quick and hand work off.
     /// </summary>

@@ -48,6 +48,7 @@ internal sealed partial class RtpLeg
     private PeerRecording? _peerRecording;
     private bool _pipelineActive;
     private bool _haveTickFrame;
+    private long _heard;
 
     public RtpLeg(EngineContext context, string label, IRtpSink sink, PacketCounters workerCounters, Random random)
     {
@@ -70,6 +71,12 @@ internal sealed partial class RtpLeg
 
     /// <summary>This leg's own counters.</summary>
     public PacketCounters Counters { get; } = new();
+
+    /// <summary>
+    /// Packets that show the peer is there: RTP of a negotiated payload type and RTCP, from the accepted
+    /// source. Written by the worker, read by call control's inactivity timeout from any thread.
+    /// </summary>
+    public long Heard => Volatile.Read(ref _heard);
 
     /// <summary>The bridge or conference the leg is in.</summary>
     public LegAttachment? Attachment { get; set; }
@@ -149,6 +156,7 @@ internal sealed partial class RtpLeg
         var payload = header.GetPayload(packet);
         if (header.PayloadType == _payloadType)
         {
+            Volatile.Write(ref _heard, _heard + 1);
             _received!.OnPacket(header, now);
             if (!_receives)
             {
@@ -161,6 +169,7 @@ internal sealed partial class RtpLeg
         }
         else if (header.PayloadType == _eventPayloadType)
         {
+            Volatile.Write(ref _heard, _heard + 1);
             _received!.OnPacket(header, now);
             if (!_receives)
                 return;
@@ -184,6 +193,7 @@ internal sealed partial class RtpLeg
         var decision = _rtcpLatch.Observe(source, now);
         if (decision == RtpLatchDecision.Rejected)
             return;
+        Volatile.Write(ref _heard, _heard + 1);
         if (decision != RtpLatchDecision.Accepted)
             _rtcpDestination = Copy(source);
         _rtcp.OnPacket(packet, _received, _context.WallClock, now);

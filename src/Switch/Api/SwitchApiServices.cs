@@ -26,7 +26,7 @@ public static class SwitchApiServices
             var endpoint = new SwitchEndpoint(stack.Options.ListenAddress, stack.Port, stack.Options.Realm, CallControl: true);
             return new SwitchMonitor(() => endpoint, stack.Bindings, stack.Guard, hotline.Calls,
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Hotline.Switch.Api"),
-                hotline.Trunks.Status, hotline.Media.GetStatistics);
+                hotline.Trunks.Status, hotline.Media.GetStatistics, hotline.Overload);
         });
         // Placing calls (a supervisor's phone rung to listen in) and finding live calls (who is talking to whom) for the contact-centre API.
         services.AddSingleton<Calls.ICallOriginator>(sp => sp.GetRequiredService<HotlineSwitch>().Calls);

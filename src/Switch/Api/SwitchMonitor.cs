@@ -26,6 +26,7 @@ public sealed class SwitchMonitor : ISwitchStatus, ISwitchCommands, IDisposable
     private readonly Func<IReadOnlyList<TrunkStatus>>? _trunks;
     private readonly Func<MediaEngineStatistics>? _media;
     private readonly ITimer? _poll;
+    private readonly OverloadControl? _overload;
     private readonly Lock _lock = new();
     private readonly Queue<(DateTimeOffset At, int Count)> _starts = new();
     private HashSet<string> _seen = [];
@@ -33,8 +34,9 @@ public sealed class SwitchMonitor : ISwitchStatus, ISwitchCommands, IDisposable
     private long _callsStarted;
 
     public SwitchMonitor(Func<SwitchEndpoint> endpoint, BindingTable bindings, AuthFailureGuard guard, CallManager? calls, TimeProvider time, ILogger logger,
-        Func<IReadOnlyList<TrunkStatus>>? trunks = null, Func<MediaEngineStatistics>? media = null)
+        Func<IReadOnlyList<TrunkStatus>>? trunks = null, Func<MediaEngineStatistics>? media = null, OverloadControl? overload = null)
     {
+        _overload = overload;
         _trunks = trunks;
         _media = media;
         _endpoint = endpoint;
@@ -72,7 +74,8 @@ public sealed class SwitchMonitor : ISwitchStatus, ISwitchCommands, IDisposable
         MediaCounters? media = null;
         if (_media?.Invoke() is { } m)
             media = new MediaCounters(m.Endpoints, m.RtpReceived, m.RtpSent, m.Relayed, m.Malformed, m.RejectedSource, m.SendErrors, m.LateTicks, m.RecordingFramesDropped, m.SkippedTicks);
-        return new SwitchCounters(_bindings.Count, _bindings.AorCount, calls, started, rate, _guard.BlockedCount, media);
+        return new SwitchCounters(_bindings.Count, _bindings.AorCount, calls, started, rate, _guard.BlockedCount, media,
+            _overload?.Rejected ?? 0, _overload?.QueueDelay.TotalMilliseconds ?? 0, _calls?.RtpTimeouts ?? 0);
     }
 
     public IReadOnlyList<TrunkView> Trunks() =>

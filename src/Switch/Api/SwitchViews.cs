@@ -20,6 +20,9 @@ public sealed record LiveCallView(
 }
 
 /// <summary>The switch's counters at one instant, for the dashboard and /metrics.</summary>
+/// <param name="OverloadRejected">New calls refused with 503 by overload control or the concurrent-call limit.</param>
+/// <param name="QueueDelayMs">How long work waits for a thread now (overload control's measure).</param>
+/// <param name="RtpTimeouts">Answered calls hung up because a party stopped sending media.</param>
 public sealed record SwitchCounters(
     int Registrations,
     int RegisteredAors,
@@ -27,7 +30,10 @@ public sealed record SwitchCounters(
     long CallsStarted,
     double CallsPerSecond,
     int BlockedSources,
-    MediaCounters? Media = null);
+    MediaCounters? Media = null,
+    long OverloadRejected = 0,
+    double QueueDelayMs = 0,
+    long RtpTimeouts = 0);
 
 /// <summary>
 /// The media engine's packet counters since start (null in <see cref="SwitchCounters"/> when no engine runs).

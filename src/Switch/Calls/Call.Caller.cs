@@ -118,11 +118,13 @@ internal sealed partial class Call
         State = CallState.Answered;
         _cdr.Answer = a.Answered;
         _cdr.Disposition = CallDisposition.Answered;
-        ArmMaxDuration();
+        ArmAnsweredTimers();
     }
 
-    private void ArmMaxDuration()
+    /// <summary>The answered call's guards: its longest allowed duration and the RTP inactivity check.</summary>
+    private void ArmAnsweredTimers()
     {
+        ArmMediaWatch();
         if (_ctx.Options.MaxCallSeconds > 0)
             _maxDuration = After(TimeSpan.FromSeconds(_ctx.Options.MaxCallSeconds), () => Hangup(null, "SIP;cause=408;text=\"Maximum call duration\""));
     }

@@ -178,7 +178,7 @@ internal sealed partial class Call
             State = CallState.Answered;
             _cdr.Answer = leg.Answered;
             _cdr.Disposition = CallDisposition.Answered;
-            ArmMaxDuration();
+            ArmAnsweredTimers();
             _channel ??= new CallChannel(this);
             originate.TrySetResult(new OriginateResult(ConnectOutcome.Answered, 200, _channel));
             return;

@@ -182,6 +182,7 @@ internal sealed partial class Call
         _noAnswer?.Dispose();
         _failureTone?.Dispose();
         _maxDuration?.Dispose();
+        _mediaWatch?.Dispose();
         _transferorTimer?.Dispose();
         _a?.StopTimers();
         _b?.StopTimers();

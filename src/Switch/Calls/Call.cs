@@ -51,6 +51,7 @@ internal sealed partial class Call
     private ITimer? _noAnswer;
     private ITimer? _failureTone;
     private ITimer? _maxDuration;
+    private ITimer? _mediaWatch;
     private RouteDecision? _route;
     private string _callerNumber = "";
     private string? _callerName;

@@ -32,6 +32,13 @@ public sealed class CallManager : IRequestHandler, IDialogHandler, ICallOriginat
 
     public int ActiveCalls => _calls.Count;
 
+    private long _rtpTimeouts;
+
+    /// <summary>Answered calls hung up because a party stopped sending media (Calls:RtpTimeoutSeconds).</summary>
+    public long RtpTimeouts => Interlocked.Read(ref _rtpTimeouts);
+
+    internal void CountRtpTimeout() => Interlocked.Increment(ref _rtpTimeouts);
+
     internal IEnumerable<Call> Calls() => _calls.Keys;
 
     /// <summary>Registers the destination that runs calls routed to <paramref name="kind"/> (IVR flows, queues …).</summary>

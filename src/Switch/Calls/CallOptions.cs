@@ -20,6 +20,26 @@ public sealed class CallOptions
     public string RecordingsFolder { get; set; } = "recordings";
     /// <summary>Longest call allowed before the switch hangs up (a stuck call must not hold a trunk forever); 0 = no limit.</summary>
     public int MaxCallSeconds { get; set; } = 4 * 3600;
+    /// <summary>
+    /// An answered call whose party has sent no RTP or RTCP for this long is hung up (the phone or the trunk
+    /// is gone without a BYE); 0 turns the check off.
+    /// </summary>
+    public int RtpTimeoutSeconds { get; set; } = 60;
+    /// <summary>
+    /// The same for a party that holds the call (its SDP says sendonly or inactive). Off by default: many
+    /// phones send nothing at all while holding, and a long hold is normal at a hotline; session timers
+    /// (RFC 4028) still end a call whose holding phone has died.
+    /// </summary>
+    public int RtpHoldTimeoutSeconds { get; set; }
+    /// <summary>
+    /// Overload control: when work waits longer than this for a thread, a share of new calls is refused with
+    /// 503 (all of them at twice this), so the switch keeps completing what it can carry instead of
+    /// collapsing (see <see cref="OverloadControl"/>); 0 turns it off. At 500 ms (twice the default) every
+    /// new call is refused: that is SIP's T1, when callers start retransmitting and the work doubles.
+    /// </summary>
+    public int OverloadQueueDelayMs { get; set; } = 250;
+    /// <summary>Calls up at once beyond which new ones get 503 Too Many Calls; 0 means no limit.</summary>
+    public int MaxConcurrentCalls { get; set; }
 
     public void Validate()
     {
@@ -31,5 +51,9 @@ public sealed class CallOptions
         if (FailureToneSeconds is < 0 or > 30) throw new InvalidOperationException("Calls:FailureToneSeconds must be between 0 and 30");
         if (string.IsNullOrWhiteSpace(RecordingsFolder)) throw new InvalidOperationException("Calls:RecordingsFolder must not be empty");
         if (MaxCallSeconds < 0) throw new InvalidOperationException("Calls:MaxCallSeconds must not be negative");
+        if (RtpTimeoutSeconds < 0) throw new InvalidOperationException("Calls:RtpTimeoutSeconds must not be negative (0 turns the check off)");
+        if (OverloadQueueDelayMs < 0) throw new InvalidOperationException("Calls:OverloadQueueDelayMs must not be negative (0 turns overload control off)");
+        if (MaxConcurrentCalls < 0) throw new InvalidOperationException("Calls:MaxConcurrentCalls must not be negative (0 means no limit)");
+        if (RtpHoldTimeoutSeconds < 0) throw new InvalidOperationException("Calls:RtpHoldTimeoutSeconds must not be negative (0 turns the check off)");
     }
 }

@@ -58,6 +58,8 @@ public sealed partial class EngineCallMedia(MediaEngine engine) : ICallMedia, IM
         public string Label => Endpoint.Label;
         public string? Codec => Endpoint.Codec?.Name;
         public bool RemoteHold => Endpoint.RemoteHold;
+        public bool PeerSends => Endpoint.PeerSends;
+        public long PacketsHeard => Endpoint.PacketsHeard;
 
         public event Action<IMediaLeg, char>? Dtmf;
 

@@ -48,6 +48,12 @@ public interface IMediaLeg : IAsyncDisposable
     /// <summary>The peer put us on hold (its SDP says sendonly or inactive, or c=0.0.0.0).</summary>
     bool RemoteHold { get; }
 
+    /// <summary>The negotiation has the peer sending to us, not holding: silence from it means it is gone.</summary>
+    bool PeerSends { get; }
+
+    /// <summary>Valid RTP and RTCP packets from the peer so far (for the inactivity timeout); readable from any thread.</summary>
+    long PacketsHeard { get; }
+
     /// <summary>Plays a sound into the leg in place of whatever the bridge sends, until stopped.</summary>
     void Play(CallSound sound);
 

@@ -35,6 +35,9 @@ public sealed class SwitchCore : ITransactionUser
 
     public IDialogHandler? Dialogs { get; set; }
 
+    /// <summary>Overload control for new calls; null admits every call.</summary>
+    public IAdmissionControl? Admission { get; set; }
+
     public string UserAgent => _options.UserAgent;
 
     public void Register(SipMethod method, IRequestHandler handler) => _handlers[method] = handler;
@@ -103,6 +106,12 @@ public sealed class SwitchCore : ITransactionUser
         {
             if (_handlers.TryGetValue(SipMethod.Register, out var registrar)) registrar.Handle(tx, null);
             else Respond(tx, 405, extra: w => w.Header(HeaderId.Allow, Allow));
+            return;
+        }
+        // Shed new calls before a digest, a route or a port is spent on them (RFC 6357 §4).
+        if (request.Method == SipMethod.Invite && Admission is { } admission && !admission.TryAdmit(out var refusal))
+        {
+            Respond(tx, 503, refusal);
             return;
         }
         // Everything else from outside a dialog is challenged first, whatever it asks for, so that

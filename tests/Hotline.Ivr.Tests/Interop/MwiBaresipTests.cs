@@ -31,6 +31,9 @@ public sealed class MwiBaresipTests : IAsyncDisposable
             Media = new MediaSettings { RtpPortMin = 41000, RtpPortMax = 41998 },
             Extensions = [new ExtensionConfig { Number = "1001", Name = "Wang", Password = "secret1001" }],
         };
+        // Several switches share this test process's thread pool (and its blocking test code): one switch's
+        // queue delay would be the others' load, so overload control stays off here (OverloadControlTests cover it).
+        settings.Calls.OverloadQueueDelayMs = 0;
         Directory.CreateDirectory(_dir);
         var store = new HotlineStore(new StorageOptions { DataDirectory = Path.Combine(_dir, "data") });
         await using var sw = new HotlineSwitch(settings, store, TimeProvider.System, NullLoggerFactory.Instance);

@@ -53,6 +53,9 @@ internal sealed class IvrOnLoopback : IAsyncDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var log = new FileLog(logFile);
+        // Several switches share this test process's thread pool (and its blocking test code): one switch's
+        // queue delay would be the others' load, so overload control stays off here (OverloadControlTests cover it).
+        settings.Calls.OverloadQueueDelayMs = 0;
         var store = new HotlineStore(new StorageOptions { DataDirectory = dataDirectory });
         var sw = new HotlineSwitch(settings, store, TimeProvider.System, log);
         var ivr = new IvrModule(sw, Options, TimeProvider.System, log);

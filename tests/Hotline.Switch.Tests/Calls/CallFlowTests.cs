@@ -9,21 +9,6 @@ namespace Hotline.Switch.Tests.Calls;
 
 public class CallFlowTests
 {
-    /// <summary>1001 calls 1002 and 1002 answers; returns the INVITE 1002 got and the 200 1001 got.</summary>
-    private static async Task<(SipMessage CalleeInvite, SipMessage CallerOk)> Connect(CallTestKit kit, Phone caller, Phone callee)
-    {
-        await caller.Call(callee.Number);
-        await caller.ExpectResponse(100);
-        var invite = await callee.ExpectRequest(SipMethod.Invite);
-        callee.Respond(invite, 180);
-        await caller.ExpectResponse(180);
-        callee.Respond(invite, 200, FakeLeg.Sdp("callee", 17000));
-        await callee.ExpectRequest(SipMethod.Ack);
-        var ok = await caller.ExpectResponse(200);
-        caller.Ack(ok);
-        return (invite, ok);
-    }
-
     [Fact]
     public async Task Extension_to_extension_call_is_bridged_recorded_and_leaves_a_CDR()
     {
@@ -31,7 +16,7 @@ public class CallFlowTests
         var alice = kit.Phone("1001", 5062);
         var bob = kit.Phone("1002", 5064);
         kit.Bind(bob);
-        var (invite, ok) = await Connect(kit, alice, bob);
+        var (invite, ok) = await CallTestKit.Connect(kit, alice, bob);
 
         Assert.Equal($"sip:1002@{bob.Address}", invite.RequestUriText);
         Assert.Contains("sip:1001@hotline", invite.Text(invite.From.Value));
@@ -67,7 +52,7 @@ public class CallFlowTests
         var alice = kit.Phone("1001", 5062);
         var bob = kit.Phone("1002", 5064);
         kit.Bind(bob);
-        var (invite, _) = await Connect(kit, alice, bob);
+        var (invite, _) = await CallTestKit.Connect(kit, alice, bob);
         var okToCallee = kit.SentTo(bob.Address).Last(m => m.IsRequest && m.Method == SipMethod.Ack);
         bob.InDialog(SipMethod.Bye, invite, weAreCaller: false, extra: $"");
         await bob.ExpectResponse(200);
@@ -211,7 +196,7 @@ public class CallFlowTests
         var alice = kit.Phone("1001", 5062);
         var bob = kit.Phone("1002", 5064);
         kit.Bind(bob);
-        var (_, ok) = await Connect(kit, alice, bob);
+        var (_, ok) = await CallTestKit.Connect(kit, alice, bob);
         alice.InDialog(SipMethod.Invite, ok, weAreCaller: true, sdp: FakeLeg.Sdp("phone1001", 16000, "sendonly"));
         var holdOk = await alice.ExpectResponse(200);
         Assert.Contains("a=recvonly", holdOk.BodyText);
@@ -325,7 +310,7 @@ public class CallFlowTests
         var expert = kit.Phone("1003", 5068);
         kit.Bind(agent);
         kit.Bind(expert);
-        var (toAgent, _) = await Connect(kit, citizen, agent);
+        var (toAgent, _) = await CallTestKit.Connect(kit, citizen, agent);
         agent.InDialog(SipMethod.Refer, toAgent, weAreCaller: false, extra: "Refer-To: <sip:1003@hotline>\r\nReferred-By: <sip:1002@hotline>\r\n");
         await agent.ExpectResponse(202);
         var trying = await agent.ExpectRequest(SipMethod.Notify);

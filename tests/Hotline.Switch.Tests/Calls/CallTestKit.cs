@@ -105,6 +105,21 @@ internal sealed class CallTestKit : IAsyncDisposable
 
     public Phone Phone(string number, int port) => new(this, number, new IPEndPoint(IPAddress.Parse("192.168.1." + (port % 200)), port));
 
+    /// <summary>1001 calls 1002 and 1002 answers; returns the INVITE 1002 got and the 200 1001 got.</summary>
+    public static async Task<(SipMessage CalleeInvite, SipMessage CallerOk)> Connect(CallTestKit kit, Phone caller, Phone callee)
+    {
+        await caller.Call(callee.Number);
+        await caller.ExpectResponse(100);
+        var invite = await callee.ExpectRequest(SipMethod.Invite);
+        callee.Respond(invite, 180);
+        await caller.ExpectResponse(180);
+        callee.Respond(invite, 200, FakeLeg.Sdp("callee", 17000));
+        await callee.ExpectRequest(SipMethod.Ack);
+        var ok = await caller.ExpectResponse(200);
+        caller.Ack(ok);
+        return (invite, ok);
+    }
+
     /// <summary>Registers a phone's contact directly in the binding table.</summary>
     public void Bind(Phone phone)
     {

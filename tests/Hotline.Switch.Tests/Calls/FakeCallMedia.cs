@@ -41,6 +41,11 @@ internal sealed class FakeLeg(string label) : IMediaLeg, IMediaLegPlayback
     public bool RemoteHold { get; private set; }
     public bool Disposed { get; private set; }
     public bool RejectOffers { get; set; }
+    /// <summary>The peer has stopped sending (a dead phone); until then every look finds new packets.</summary>
+    public bool Silent { get; set; }
+    public bool PeerSends => !RemoteHold;
+    private long _heard;
+    public long PacketsHeard => Silent ? _heard : ++_heard;
 
     public static string Sdp(string owner, int port, string direction = "sendrecv") =>
         $"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns={owner}\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {port} RTP/AVP 8 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\na={direction}\r\n";

@@ -54,6 +54,15 @@ internal sealed class Phone(CallTestKit kit, string number, IPEndPoint address)
         return second;
     }
 
+    /// <summary>Sends an INVITE without credentials and returns it (what comes back is up to the test).</summary>
+    public SipMessage SendInvite(string dialled)
+    {
+        CallId = $"call-{Guid.NewGuid():N}@{Address.Address}";
+        var invite = Invite(dialled, CallId, _cseq++, null, "", null);
+        kit.Receive(invite, Address);
+        return invite;
+    }
+
     public string CallId { get; private set; } = "";
     public SipMessage? Invite_ { get; private set; }
 

@@ -47,6 +47,9 @@ public sealed class QueueInteropTests : IAsyncDisposable
             Trunks = [new TrunkConfig { Name = "citizens", Host = "127.0.0.1", Port = callersPort, AllowedSources = [$"127.0.0.1:{callersPort}"] }],
             InboundRoutes = [new InboundRouteConfig { Did = queue.Number, Trunk = "citizens", Target = "Queue", Value = queue.Number }],
         };
+        // Several switches share this test process's thread pool (and its blocking test code): one switch's
+        // queue delay would be the others' load, so overload control stays off here (OverloadControlTests cover it).
+        settings.Calls.OverloadQueueDelayMs = 0;
         var store = new HotlineStore(new StorageOptions { DataDirectory = Path.Combine(_dir, "data") });
         var sw = new HotlineSwitch(settings, store, TimeProvider.System, NullLoggerFactory.Instance);
         var options = new ContactCentreOptions
