@@ -133,5 +133,13 @@ public abstract class CallsTest : InteropTest
         Assert.True(count == 0, Explain($"{what}: {hz} Hz heard in {count} windows; content:\n{ToneAnalysis.Describe(windows)}", peers));
     }
 
+    /// <summary>20 s of a <paramref name="hz"/> sine as raw 8 kHz mu-law in the test's folder, for SIPp's rtp_stream.</summary>
+    protected async Task MakeUlawToneAsync(string file, int hz)
+    {
+        var (_, code) = await RunPeerAsync("sox", ["-n", "-r", "8000", "-c", "1", "-e", "u-law", "-t", "raw", Path.Combine(Folder, file),
+            "synth", "20", "sine", hz.ToString(CultureInfo.InvariantCulture), "vol", "0.5"], "sox-tone", TimeSpan.FromSeconds(30));
+        Assert.Equal(0, code);
+    }
+
     protected static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

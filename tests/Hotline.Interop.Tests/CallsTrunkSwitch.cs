@@ -48,7 +48,7 @@ public sealed class CallsTrunkSwitch : CallsSwitch
         ["InboundRoutes"] = new object[] { new { Did, Target = "Extension", Value = DidExtension } },
     };
 
-    private static object Trunk(string name, int port, string[]? allowedSources = null, int optionsIntervalSeconds = 0) => new
+    internal static object Trunk(string name, int port, string[]? allowedSources = null, int optionsIntervalSeconds = 0) => new
     {
         Name = name, Host = "127.0.0.1", Port = port, Transport = "Udp", AllowedSources = allowedSources ?? [],
         CallerId, DialFormat = "National", MaxConcurrentCalls = 100, MaxCallsPerMinute = 600,

@@ -195,12 +195,7 @@ public sealed class CallsTrunkTests(CallsTrunkSwitch fixture) : CallsTest(fixtur
     }
 
     /// <summary>The carrier's tone: raw 8 kHz mu-law (rtp_stream sends the file's bytes as PCMU payloads), in SIPp's working directory.</summary>
-    private async Task MakeToneAsync()
-    {
-        var (_, code) = await RunPeerAsync("sox", ["-n", "-r", "8000", "-c", "1", "-e", "u-law", "-t", "raw", Path.Combine(Folder, Tone),
-            "synth", "20", "sine", CarrierHz.ToString(CultureInfo.InvariantCulture), "vol", "0.5"], "sox-carrier-tone", TimeSpan.FromSeconds(30));
-        Assert.Equal(0, code);
-    }
+    private Task MakeToneAsync() => MakeUlawToneAsync(Tone, CarrierHz);
 
     /// <summary>The INVITEs in a SIPp message log (-trace_msg), each as its text.</summary>
     private static List<string> SippInvites(string messages) =>
