@@ -15,8 +15,13 @@
 # retransmissions, the server's CPU time per call (Hotline's process, Kamailio's processes, for
 # "direct" the UAS's), and the 1-minute load average.
 #
+# Above its capacity Hotline's overload control answers a share of new INVITEs 503 (uac.xml ACKs them
+# and counts the call failed): each step also reports the goodput (calls completed per second) and,
+# for Hotline, the calls it refused (hotline_calls_overload_rejected_total). KEEP_GOING=1 runs every
+# rate even after a target's first failing step, to see how it degrades past its capacity.
+#
 # Env: RATES ("250 500 1000 1500 2000 3000") STEP_SECS (10) HOLD_MS (1000) MIN_ACHIEVED_PCT (95)
-#      TARGETS ("direct kamailio hotline") WARMUP_CALLS (500) OUT_DIR SKIP_BUILD=1
+#      TARGETS ("direct kamailio hotline") WARMUP_CALLS (500) OUT_DIR SKIP_BUILD=1 KEEP_GOING (0)
 #      ports: HOTLINE_PORT (25060) KAM_PORT (25070) UAC_PORT (25090) UAS_PORT (25091) ADMIN_PORT (25180)
 #      RTP_MIN/RTP_MAX (30000/45998, Hotline's RTP ports)
 set -u -o pipefail
@@ -111,21 +116,24 @@ run_sipp() {
 
 RESULTS=()
 step() { # step TARGET RATE
-	local target=$1 rate=$2 calls c0 c1 u0 u1 cpu_s uas_s ms_per_call fail_ppm achieved line
+	local target=$1 rate=$2 calls c0 c1 u0 u1 cpu_s uas_s ms_per_call fail_ppm achieved goodput line r0=0 r1=0
 	calls=$((rate * STEP_SECS))
 	c0=$(cpu_ticks ${PIDS_OF[$target]}); u0=$(cpu_ticks "$UPID")
+	[[ $target == hotline ]] && r0=$(metric hotline_calls_overload_rejected_total)
 	run_sipp "$target-$rate" "$target" "$rate" "$calls"
+	[[ $target == hotline ]] && r1=$(metric hotline_calls_overload_rejected_total)
 	c1=$(cpu_ticks ${PIDS_OF[$target]}); u1=$(cpu_ticks "$UPID")
 	cpu_s=$(ticks_s "$c0" "$c1"); uas_s=$(ticks_s "$u0" "$u1")
 	ms_per_call=$(awk -v c="$cpu_s" -v n="$S_OK" 'BEGIN{if(n>0) printf "%.3f", c*1000/n; else print "-"}')
 	fail_ppm=$(awk -v ok="$S_OK" -v n="$calls" 'BEGIN{printf "%d", (n-ok)*1e6/n}')
 	achieved=$(awk -v n="$S_CREATED" -v w="$S_WALL" 'BEGIN{printf "%d", n/w}')
+	goodput=$(awk -v n="$S_OK" -v w="$S_WALL" 'BEGIN{printf "%d", n/w}')
 	STEP_OK=pass
 	[[ $S_CREATED -ge $calls && $fail_ppm -lt 1000 ]] || STEP_OK=FAIL
 	[[ $((achieved * 100)) -ge $((rate * MIN_ACHIEVED_PCT)) ]] || STEP_OK=FAIL
-	line=$(printf '%-8s rate=%5d/s  calls=%6d ok=%6d failed=%5d (%s%%)  achieved=%5d/s  setup=%7sms retrans=%6s  server_cpu=%6ss (%s ms/call)  uas_cpu=%5ss uac_cpu=%5ss  load=%s  %s' \
+	line=$(printf '%-8s rate=%5d/s  calls=%6d ok=%6d failed=%5d (%s%%, 503 %s)  achieved=%5d/s goodput=%5d/s  setup=%7sms retrans=%6s  server_cpu=%6ss (%s ms/call)  uas_cpu=%5ss uac_cpu=%5ss  load=%s  %s' \
 		"$target" "$rate" "$S_CREATED" "$S_OK" "$((calls - S_OK))" "$(awk -v p="$fail_ppm" 'BEGIN{printf "%.3f", p/1e4}')" \
-		"$achieved" "$S_SETUP" "${S_RETRANS:-?}" "$cpu_s" "$ms_per_call" "$uas_s" "$S_SIPP_CPU" "$(cut -d' ' -f1 /proc/loadavg)" "$STEP_OK")
+		"$(awk -v a="${r0:-0}" -v b="${r1:-0}" 'BEGIN{printf "%d", b-a}')" "$achieved" "$goodput" "$S_SETUP" "${S_RETRANS:-?}" "$cpu_s" "$ms_per_call" "$uas_s" "$S_SIPP_CPU" "$(cut -d' ' -f1 /proc/loadavg)" "$STEP_OK")
 	echo "$line"
 	RESULTS+=("$line")
 }
@@ -142,7 +150,7 @@ for rate in $RATES; do
 	for t in $TARGETS; do
 		[[ ${DONE[$t]} == 0 ]] || continue
 		step "$t" "$rate"
-		if [[ $STEP_OK == pass ]]; then BEST[$t]=$rate; else DONE[$t]=1; fi
+		if [[ $STEP_OK == pass ]]; then BEST[$t]=$rate; elif [[ ${KEEP_GOING:-0} != 1 ]]; then DONE[$t]=1; fi
 		sleep 3
 	done
 done

@@ -72,10 +72,12 @@ hotline_config() {
 EOF
 }
 
-# start_hotline CONFIG DATADIR LOG -> HPID; ready when the SIP port is bound and /healthz answers
+# start_hotline CONFIG DATADIR LOG -> HPID; ready when the SIP port is bound and /healthz answers.
+# HOTLINE_ARGS adds settings on the command line, e.g. "--Calls:OverloadQueueDelayMs 0".
 start_hotline() {
 	rm -rf "$2"
-	dotnet "$HOTLINE_DLL" --ConfigFile "$1" --Storage:DataDirectory "$2" >"$3" 2>&1 </dev/null &
+	# shellcheck disable=SC2086 # HOTLINE_ARGS is a list of words
+	dotnet "$HOTLINE_DLL" --ConfigFile "$1" --Storage:DataDirectory "$2" ${HOTLINE_ARGS:-} >"$3" 2>&1 </dev/null &
 	HPID=$!
 	PIDS+=("$HPID")
 	local i
