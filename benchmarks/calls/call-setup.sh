@@ -16,7 +16,8 @@
 # "direct" the UAS's), and the 1-minute load average.
 #
 # Above its capacity Hotline's overload control answers a share of new INVITEs 503 (uac.xml ACKs them
-# and counts the call failed): each step also reports the goodput (calls completed per second) and,
+# and counts the call failed; SIPp runs with -default_behaviors all,-bye so that a call it aborts does not
+# also send a BYE the target must answer 481): each step also reports the goodput (calls completed per second) and,
 # for Hotline, the calls it refused (hotline_calls_overload_rejected_total). KEEP_GOING=1 runs every
 # rate even after a target's first failing step, to see how it degrades past its capacity.
 #
@@ -100,7 +101,7 @@ run_sipp() {
 	{ time sipp "127.0.0.1:${PORT_OF[$target]}" -sf "$HERE/uac.xml" -s "${SERVICE_OF[$target]}" -t u1 \
 		-r "$rate" -rp 1000 -m "$calls" -l "$limit" -d "$HOLD_MS" \
 		-i 127.0.0.1 -p "$UAC_PORT" -mi 127.0.0.1 -mp 25100 -ci 127.0.0.1 -cp 25105 \
-		-nostdin -timeout "$((calls / rate + HOLD_MS / 1000 + 40))s" -timeout_error \
+		-nostdin -timeout "$((calls / rate + HOLD_MS / 1000 + 40))s" -timeout_error -default_behaviors all,-bye \
 		-trace_stat -stf "$RUN/$name.stat.csv" -fd 1 -trace_err -error_file "$RUN/$name.err.log" \
 		>"$RUN/$name.screen" 2>&1 </dev/null; } 2>"$RUN/$name.time"
 	SIPP_RC=$?

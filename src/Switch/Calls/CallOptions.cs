@@ -32,10 +32,9 @@ public sealed class CallOptions
     /// </summary>
     public int RtpHoldTimeoutSeconds { get; set; }
     /// <summary>
-    /// Overload control: when work waits longer than this for a thread, a share of new calls is refused with
-    /// 503 (all of them at twice this), so the switch keeps completing what it can carry instead of
-    /// collapsing (see <see cref="OverloadControl"/>); 0 turns it off. At 500 ms (twice the default) every
-    /// new call is refused: that is SIP's T1, when callers start retransmitting and the work doubles.
+    /// Overload control: while work waits longer than this for a thread, the share of new calls refused with
+    /// 503 grows (by 5 points every 50 ms), below half of it the share shrinks again, so the switch keeps
+    /// completing what it can carry instead of collapsing (see <see cref="OverloadControl"/>); 0 turns it off.
     /// </summary>
     public int OverloadQueueDelayMs { get; set; } = 250;
     /// <summary>Calls up at once beyond which new ones get 503 Too Many Calls; 0 means no limit.</summary>

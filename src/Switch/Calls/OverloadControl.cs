@@ -5,14 +5,17 @@ namespace Hotline.Switch.Calls;
 
 /// <summary>
 /// Local overload control for new calls (RFC 6357 §4, "local overload control"). Above the rate it can carry,
-/// a B2BUA that accepts every INVITE falls behind: setups take seconds, callers retransmit, the
-/// retransmissions cost more work, and the rate it completes collapses far below what it could do. So the
-/// switch measures how far behind it is — how long a work item waits in the thread pool's queue before a
-/// thread runs it, where every SIP message and call event waits — and sheds new INVITEs with 503 before
-/// authentication, routing or media cost anything, while requests inside dialogs (ACK, BYE, re-INVITE)
-/// go on being served so the calls already up finish and free their resources.
-/// Between half and twice Calls:OverloadQueueDelayMs a growing share of new calls is refused (random
-/// early rejection, so the offered rate is cut smoothly instead of switching on and off); above it, all.
+/// a B2BUA that accepts every INVITE falls behind: setups take seconds, callers retransmit and give up on
+/// calls the switch then still works on, and the rate it completes collapses far below what it could do.
+/// So the switch measures how far behind it is — how long a work item waits in the thread pool's queue
+/// before a thread runs it, where every SIP message and call event waits — and refuses a share of new
+/// INVITEs with 503 before authentication, routing or media cost anything, while requests inside dialogs
+/// (ACK, BYE, re-INVITE) go on being served so the calls already up finish and free their resources.
+/// The share is moved step by step (an integral controller), not set from the delay of the moment: work
+/// admitted now loads the switch for the seconds its call takes to set up and end, so a share that
+/// followed the instantaneous delay would swing between refusing everything and admitting a flood.
+/// Every 50 ms: above Calls:OverloadQueueDelayMs the share rises by 5 points, below half of it it falls
+/// by 2, in between it holds — so it settles where the delay sits between the two.
 /// Calls:MaxConcurrentCalls, when set, is a hard limit on calls up at once.
 /// No Retry-After: a carrier's proxy that sees one stops sending this switch any call for that long
 /// (RFC 3261 §21.5.4), while shedding a share of calls should make it fail over only those.
@@ -20,7 +23,9 @@ namespace Hotline.Switch.Calls;
 public sealed class OverloadControl : IAdmissionControl, IDisposable
 {
     private static readonly TimeSpan s_probeEvery = TimeSpan.FromMilliseconds(50);
-    private const double Smoothing = 0.25; // weight of each 50 ms sample: reacts within a few hundred ms
+    private const double Smoothing = 0.25; // weight of each 50 ms sample: filters one-off stalls (a GC, a descheduled thread)
+    private const double Raise = 0.05;     // share added per sample above the target: all refused after 1 s
+    private const double Lower = 0.02;     // share taken per sample below half of it: back to none in 2.5 s
 
     private readonly CallOptions _options;
     private readonly TimeProvider _time;
@@ -30,6 +35,7 @@ public sealed class OverloadControl : IAdmissionControl, IDisposable
     private readonly ITimer? _timer;
     private readonly Lock _gate = new();
     private double _delayMs;        // smoothed queue delay
+    private double _share;          // of new calls refused
     private long _probeSent;       // timestamp of the probe in the queue, or 0
     private long _rejected;
     private bool _shedding;        // for logging transitions only
@@ -43,6 +49,12 @@ public sealed class OverloadControl : IAdmissionControl, IDisposable
         _random = random ?? Random.Shared;
         if (probe && options.OverloadQueueDelayMs > 0)
             _timer = time.CreateTimer(static s => ((OverloadControl)s!).Probe(), this, s_probeEvery, s_probeEvery);
+    }
+
+    /// <summary>The share of new calls refused now (0 to 1).</summary>
+    public double RefusedShare
+    {
+        get { lock (_gate) return _share; }
     }
 
     /// <summary>How long work waits for a thread now (smoothed).</summary>
@@ -66,12 +78,9 @@ public sealed class OverloadControl : IAdmissionControl, IDisposable
         }
         var target = _options.OverloadQueueDelayMs;
         if (target <= 0) return true;
-        double delay, share;
         lock (_gate)
         {
-            delay = _delayMs;
-            share = Math.Clamp((delay - target / 2.0) / (target * 2.0 - target / 2.0), 0, 1);
-            if (share <= 0 || _random.NextDouble() >= share) return true;
+            if (_share <= 0 || _random.NextDouble() >= _share) return true;
         }
         refusal = "Overloaded";
         Interlocked.Increment(ref _rejected);
@@ -81,16 +90,21 @@ public sealed class OverloadControl : IAdmissionControl, IDisposable
     /// <summary>One measurement of the queue delay (the probe's, or a test's).</summary>
     internal void Observe(TimeSpan delay)
     {
+        var target = _options.OverloadQueueDelayMs;
         bool shedding, changed;
+        double smoothed;
         lock (_gate)
         {
             _delayMs += Smoothing * (delay.TotalMilliseconds - _delayMs);
-            shedding = _delayMs > _options.OverloadQueueDelayMs / 2.0;
+            smoothed = _delayMs;
+            if (_delayMs > target) _share = Math.Min(1, _share + Raise);
+            else if (_delayMs < target / 2.0) _share = Math.Max(0, _share - Lower);
+            shedding = _share > 0;
             changed = shedding != _shedding;
             _shedding = shedding;
         }
         if (!changed) return;
-        if (shedding) _logger.LogWarning("overloaded: work waits {Delay:0} ms for a thread; refusing a share of new calls with 503", delay.TotalMilliseconds);
+        if (shedding) _logger.LogWarning("overloaded: work waits {Delay:0} ms for a thread; refusing a share of new calls with 503", smoothed);
         else _logger.LogWarning("overload over: {Rejected} new calls refused so far", Rejected);
     }
 
