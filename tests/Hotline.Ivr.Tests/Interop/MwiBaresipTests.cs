@@ -23,8 +23,8 @@ public sealed class MwiBaresipTests : IAsyncDisposable
     {
         ExternalTool.Require("baresip");
         var ct = TestContext.Current.CancellationToken;
-        var sipPort = ExternalTool.FreeUdpPort();
-        var phonePort = ExternalTool.FreeUdpPort();
+        var sipPort = FreePorts.UdpAndTcp();
+        var phonePort = FreePorts.Udp();
         var settings = new SwitchSettings
         {
             Sip = new SipOptions { ListenAddress = "127.0.0.1", Port = sipPort, Realm = "hotline" },

@@ -40,13 +40,13 @@ public sealed class BlacklistSippTests : RealPeerTest
         }
         """;
 
-    private readonly int _callerPort = Peers.FreeUdpPort();
+    private readonly int _callerPort = FreePorts.Udp();
 
     private static string Pai(string uri) => $"P-Asserted-Identity: <{uri}>";
 
     private Task<IvrOnLoopback> StartAsync() => StartSwitchAsync(new SwitchSettings
     {
-        Sip = new SipOptions { ListenAddress = "127.0.0.1", Port = Peers.FreeUdpPort(), Realm = "hotline" },
+        Sip = new SipOptions { ListenAddress = "127.0.0.1", Port = FreePorts.UdpAndTcp(), Realm = "hotline" },
         Registrar = new RegistrarOptions { QualifySeconds = 0 },
         Media = new MediaSettings { RtpPortMin = 46000, RtpPortMax = 46998 },
         Trunks = [new TrunkConfig { Name = "carrier", Host = "127.0.0.1", Port = _callerPort, AllowedSources = [$"127.0.0.1:{_callerPort}"] }],

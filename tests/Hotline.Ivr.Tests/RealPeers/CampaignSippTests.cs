@@ -18,9 +18,9 @@ public sealed class CampaignSippTests : RealPeerTest
 {
     private const string Id = "flood-warning";
 
-    private readonly int _answerPort = Peers.FreeUdpPort();
-    private readonly int _busyPort = Peers.FreeUdpPort();
-    private readonly int _silentPort = Peers.FreeUdpPort();
+    private readonly int _answerPort = FreePorts.Udp();
+    private readonly int _busyPort = FreePorts.Udp();
+    private readonly int _silentPort = FreePorts.Udp();
 
     /// <summary>Spread so every stretch of the list has all three kinds: per ten, five answer, three are busy, two never answer.</summary>
     private static IReadOnlyList<string> Numbers => Enumerable.Range(0, 100).Select(i => (i % 10) switch
@@ -32,7 +32,7 @@ public sealed class CampaignSippTests : RealPeerTest
 
     private SwitchSettings Settings => new()
     {
-        Sip = new SipOptions { ListenAddress = "127.0.0.1", Port = Peers.FreeUdpPort(), Realm = "hotline" },
+        Sip = new SipOptions { ListenAddress = "127.0.0.1", Port = FreePorts.UdpAndTcp(), Realm = "hotline" },
         Registrar = new RegistrarOptions { QualifySeconds = 0 },
         Media = new MediaSettings { RtpPortMin = 47000, RtpPortMax = 47998 },
         Trunks =

@@ -49,12 +49,12 @@ public sealed class MenuFlowSippTests : RealPeerTest
         }
         """;
 
-    private readonly int _callerPort = Peers.FreeUdpPort();
-    private readonly int _phonePort = Peers.FreeUdpPort();
+    private readonly int _callerPort = FreePorts.Udp();
+    private readonly int _phonePort = FreePorts.Udp();
 
     private Task<IvrOnLoopback> StartAsync() => StartSwitchAsync(new SwitchSettings
     {
-        Sip = new SipOptions { ListenAddress = "127.0.0.1", Port = Peers.FreeUdpPort(), Realm = "hotline" },
+        Sip = new SipOptions { ListenAddress = "127.0.0.1", Port = FreePorts.UdpAndTcp(), Realm = "hotline" },
         Registrar = new RegistrarOptions { QualifySeconds = 0 },
         Media = new MediaSettings { RtpPortMin = 45000, RtpPortMax = 45998 },
         Extensions = [new ExtensionConfig { Number = "1001", Name = "Duty officer", Password = "secret1001" }],

@@ -69,13 +69,13 @@ internal sealed class SippPeer : IAsyncDisposable
         if (text.Contains("{{", StringComparison.Ordinal)) throw new ArgumentException($"{scenario}: a placeholder was left unfilled", nameof(fill));
         var file = Path.Combine(directory, name + ".xml");
         await File.WriteAllTextAsync(file, text);
-        if (port == 0) port = Peers.FreeUdpPort();
+        if (port == 0) port = FreePorts.Udp();
         var psi = new ProcessStartInfo("sipp") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
         foreach (var a in new[]
                  {
                      "-sf", file, "-i", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture),
-                     "-mi", "127.0.0.1", "-mp", Peers.FreeUdpPort().ToString(CultureInfo.InvariantCulture),
-                     "-ci", "127.0.0.1", "-cp", Peers.FreeUdpPort().ToString(CultureInfo.InvariantCulture),
+                     "-mi", "127.0.0.1", "-mp", FreePorts.SippMedia().ToString(CultureInfo.InvariantCulture),
+                     "-ci", "127.0.0.1", "-cp", FreePorts.Udp().ToString(CultureInfo.InvariantCulture),
                      "-nostdin", "-trace_msg", "-message_file", Path.Combine(directory, name + ".msg.log"),
                      "-trace_err", "-error_file", Path.Combine(directory, name + ".err.log"),
                  })

@@ -54,8 +54,8 @@ internal sealed class SippPeer : IDisposable
     /// <summary>Starts SIPp on a free loopback port and waits until it has bound it.</summary>
     public static async Task<SippPeer> StartAsync(string scenario, params string[] args)
     {
-        var port = FreeUdpPort();
-        var mediaPort = FreeUdpPort();
+        var port = FreePorts.Udp();
+        var mediaPort = FreePorts.SippMedia();
         var directory = System.IO.Directory.CreateTempSubdirectory("hotline-sipp-").FullName;
         var psi = new ProcessStartInfo("sipp")
         {
@@ -103,12 +103,6 @@ internal sealed class SippPeer : IDisposable
         return values[Array.IndexOf(names, column)];
     }
 
-    private static int FreeUdpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
 
     private static bool IsBound(int port)
     {

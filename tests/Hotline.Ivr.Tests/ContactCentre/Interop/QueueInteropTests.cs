@@ -99,7 +99,7 @@ public sealed class QueueInteropTests : IAsyncDisposable
     public async Task Twenty_SIPp_callers_are_answered_by_five_agents_in_arrival_order_evenly_with_statistics_matching_the_calls()
     {
         Sipp.Require();
-        int sipPort = Sipp.FreeUdpPort(), callersPort = Sipp.FreeUdpPort(), phonesPort = Sipp.FreeUdpPort();
+        int sipPort = FreePorts.UdpAndTcp(), callersPort = FreePorts.Udp(), phonesPort = FreePorts.Udp();
         var phones = new[] { "1003", "1004", "1005", "1006", "1007" }.ToDictionary(p => p, _ => phonesPort);
         var (sw, centre, seen) = await StartAsync(sipPort, callersPort, 43000, phones, new QueueDefinition
         {
@@ -135,7 +135,7 @@ public sealed class QueueInteropTests : IAsyncDisposable
     public async Task An_agent_who_lets_the_phone_ring_out_is_auto_paused_the_call_goes_on_and_wrap_up_keeps_the_next_agent_out()
     {
         Sipp.Require();
-        int sipPort = Sipp.FreeUdpPort(), callersPort = Sipp.FreeUdpPort(), ringingPort = Sipp.FreeUdpPort(), answeringPort = Sipp.FreeUdpPort();
+        int sipPort = FreePorts.UdpAndTcp(), callersPort = FreePorts.Udp(), ringingPort = FreePorts.Udp(), answeringPort = FreePorts.Udp();
         var phones = new Dictionary<string, int> { ["1006"] = ringingPort, ["1007"] = answeringPort };
         var (_, centre, seen) = await StartAsync(sipPort, callersPort, 44000, phones, new QueueDefinition
         {

@@ -36,12 +36,6 @@ internal sealed class Sipp : IAsyncDisposable
         Assert.Skip(message);
     }
 
-    public static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 
     /// <summary>Starts SIPp with <paramref name="scenario"/> (XML text) on <paramref name="port"/>, waiting until it has bound it.</summary>
     public static async Task<Sipp> StartAsync(string scenario, int port, params string[] args)
@@ -50,7 +44,7 @@ internal sealed class Sipp : IAsyncDisposable
         var file = Path.Combine(directory, "scenario.xml");
         await File.WriteAllTextAsync(file, scenario);
         var psi = new ProcessStartInfo("sipp") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
-        foreach (var a in new[] { "-sf", file, "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port.ToString(), "-mp", FreeUdpPort().ToString(),
+        foreach (var a in new[] { "-sf", file, "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", port.ToString(), "-mp", FreePorts.SippMedia().ToString(),
                      "-nostdin", "-trace_err", "-error_file", Path.Combine(directory, "err.log"), "-trace_msg", "-message_file", Path.Combine(directory, "msg.log") })
             psi.ArgumentList.Add(a);
         foreach (var a in args) psi.ArgumentList.Add(a);

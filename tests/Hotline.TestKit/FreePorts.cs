@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Hotline.Interop.Tests.Harness;
+namespace Hotline.TestKit;
 
 /// <summary>
 /// Hands out local ports that are free right now and never hands the same one out twice in this
