@@ -67,7 +67,9 @@ public sealed class HotlineSwitch : IAsyncDisposable
         Stack.Core.Dialogs = Calls;
         foreach (var tag in new[] { "100rel", "timer", "replaces" }) Stack.Core.SupportedOptionTags.Add(tag);
         Stack.Core.IsTrustedSource = m => Trunks.MatchInbound(m) is not null;
-        Overload = new OverloadControl(settings.Calls, time, () => Calls.ActiveCalls, loggers.CreateLogger("Hotline.Switch.Overload"));
+        var udp = Stack.Transports.Udp;
+        Overload = new OverloadControl(settings.Calls, time, () => Calls.ActiveCalls, loggers.CreateLogger("Hotline.Switch.Overload"),
+            receiveQueueFill: () => udp.ReceiveQueueFill);
         Stack.Core.Admission = Overload;
     }
 

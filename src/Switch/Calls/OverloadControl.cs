@@ -16,6 +16,10 @@ namespace Hotline.Switch.Calls;
 /// followed the instantaneous delay would swing between refusing everything and admitting a flood.
 /// Every 50 ms: above Calls:OverloadQueueDelayMs the share rises by 5 points, below half of it it falls
 /// by 2, in between it holds — so it settles where the delay sits between the two.
+/// Work can also wait before any thread sees it: in the kernel's receive queue of the SIP socket, when the
+/// receive loops fall behind. When that queue is an eighth full (about 1 MB of the 8 MB the kernel gives a
+/// 4 MB buffer: some 450 INVITE-sized datagrams, a few hundred milliseconds of work), the sample counts as
+/// twice the target whatever the thread pool says.
 /// Calls:MaxConcurrentCalls, when set, is a hard limit on calls up at once.
 /// No Retry-After: a carrier's proxy that sees one stops sending this switch any call for that long
 /// (RFC 3261 §21.5.4), while shedding a share of calls should make it fail over only those.
@@ -26,10 +30,12 @@ public sealed class OverloadControl : IAdmissionControl, IDisposable
     private const double Smoothing = 0.25; // weight of each 50 ms sample: filters one-off stalls (a GC, a descheduled thread)
     private const double Raise = 0.05;     // share added per sample above the target: all refused after 1 s
     private const double Lower = 0.02;     // share taken per sample below half of it: back to none in 2.5 s
+    private const double BacklogFill = 0.125;
 
     private readonly CallOptions _options;
     private readonly TimeProvider _time;
     private readonly Func<int> _activeCalls;
+    private readonly Func<double?>? _receiveQueueFill;
     private readonly ILogger _logger;
     private readonly Random _random;
     private readonly ITimer? _timer;
@@ -40,8 +46,11 @@ public sealed class OverloadControl : IAdmissionControl, IDisposable
     private long _rejected;
     private bool _shedding;        // for logging transitions only
 
-    public OverloadControl(CallOptions options, TimeProvider time, Func<int> activeCalls, ILogger logger, Random? random = null, bool probe = true)
+    /// <param name="receiveQueueFill">How full the SIP socket's kernel receive queue is (0 to 1), when known.</param>
+    public OverloadControl(CallOptions options, TimeProvider time, Func<int> activeCalls, ILogger logger, Random? random = null, bool probe = true,
+        Func<double?>? receiveQueueFill = null)
     {
+        _receiveQueueFill = receiveQueueFill;
         _options = options;
         _time = time;
         _activeCalls = activeCalls;
@@ -108,10 +117,16 @@ public sealed class OverloadControl : IAdmissionControl, IDisposable
         else _logger.LogWarning("overload over: {Rejected} new calls refused so far", Rejected);
     }
 
-    // Every 50 ms a no-op goes through the thread pool's global queue; the time it waited is the delay.
+    // Every 50 ms a no-op goes through the thread pool's global queue; the time it waited is the delay
+    // (unless the socket's backlog already says the switch is behind).
     // A probe still waiting at the next look is counted at its age so far, so a stall shows at once.
     private void Probe()
     {
+        if (_receiveQueueFill?.Invoke() >= BacklogFill)
+        {
+            Observe(TimeSpan.FromMilliseconds(2 * _options.OverloadQueueDelayMs));
+            return;
+        }
         var now = _time.GetTimestamp();
         var sent = Interlocked.Read(ref _probeSent);
         if (sent != 0)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Hotline.Switch.Sip;
 using Microsoft.Extensions.Logging;
 
@@ -36,6 +37,35 @@ public sealed class UdpSipTransport : IDisposable
     public IPEndPoint LocalEndPoint { get; }
 
     public long SendErrors => Interlocked.Read(ref _sendErrors);
+
+    // Linux getsockopt(SOL_SOCKET, SO_MEMINFO): u32 counters, [0] SK_MEMINFO_RMEM_ALLOC, [1] SK_MEMINFO_RCVBUF.
+    private const int SolSocket = 1;
+    private const int SoMemInfo = 55;
+    private const int MemInfoVars = 9;
+
+    /// <summary>
+    /// How full the kernel's receive queue for this socket is, 0 to 1: datagrams that arrived and no receive
+    /// loop has read yet (counted in the kernel's buffer bytes, overhead included). A switch that falls behind
+    /// builds its backlog here before any thread sees it, so overload control watches it. Null where the
+    /// platform does not tell (SO_MEMINFO is Linux's).
+    /// </summary>
+    public double? ReceiveQueueFill
+    {
+        get
+        {
+            if (!OperatingSystem.IsLinux()) return null;
+            Span<uint> info = stackalloc uint[MemInfoVars];
+            try
+            {
+                if (_socket.GetRawSocketOption(SolSocket, SoMemInfo, MemoryMarshal.AsBytes(info)) < 2 * sizeof(uint) || info[1] == 0) return null;
+                return Math.Min(1.0, (double)info[0] / info[1]);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return null;
+            }
+        }
+    }
 
     public Task[] Start(int loops, CancellationToken stop) =>
         Enumerable.Range(0, Math.Max(1, loops)).Select(_ => Task.Run(() => ReceiveLoop(stop), stop)).ToArray();

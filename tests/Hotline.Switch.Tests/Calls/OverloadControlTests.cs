@@ -65,6 +65,22 @@ public class OverloadControlTests
     }
 
     [Fact]
+    public void A_backlog_in_the_sockets_receive_queue_counts_as_overload_whatever_the_thread_pool_says()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        double? fill = 0.5; // an eighth is where it starts to count
+        using var control = new OverloadControl(new CallOptions { OverloadQueueDelayMs = 100 }, time, () => 0, NullLogger.Instance,
+            new Random(7), receiveQueueFill: () => fill);
+        for (int i = 0; i < 25; i++) time.Advance(TimeSpan.FromMilliseconds(50)); // samples: no probe is ever queued
+        Assert.Equal(1.0, control.RefusedShare, 3);
+        Assert.InRange(control.QueueDelay.TotalMilliseconds, 190, 200);
+
+        fill = 0.01;
+        for (int i = 0; i < 20; i++) control.Observe(TimeSpan.FromMilliseconds(5)); // the thread pool's samples, the backlog gone
+        Assert.True(control.RefusedShare < 1.0);
+    }
+
+    [Fact]
     public void The_concurrent_call_limit_refuses_at_the_limit_whatever_the_delay()
     {
         int active = 4;
