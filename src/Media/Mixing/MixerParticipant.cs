@@ -59,6 +59,13 @@ public sealed class MixerParticipant
     /// <summary>Set by <see cref="SetInput"/> and cleared by each mix: this tick's frame arrived.</summary>
     public bool HasInput { get; private set; }
 
+    /// <summary>
+    /// Heard <see cref="AudioMixer.CommonMix"/> in the last mix: not deaf, not in the mix itself (silent, muted,
+    /// a listener or a whisperer) and hearing no whisperer, so <see cref="Output"/> is the same as everyone
+    /// else's who hears it.
+    /// </summary>
+    public bool HearsCommonMix { get; internal set; }
+
     /// <summary>What this participant hears, as of the last mix.</summary>
     public ReadOnlySpan<short> Output => _output;
 
