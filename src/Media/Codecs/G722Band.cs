@@ -223,24 +223,14 @@ internal sealed class G722Band
         return Saturate(((step ^ differ) - differ) + ((b * 32640) >> 15));
     }
 
+    // Limits are rarely reached, so a branch that almost never goes the other way is cheaper than
+    // arithmetic on every call; only the sign-dependent choices above, which are random, avoid branches.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Saturate(int value) => Clamp(value, short.MinValue, short.MaxValue);
-
-    // Branch-free minimum and maximum: every operand here is far inside ±2^30, so the difference cannot overflow.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Min(int value, int max)
-    {
-        int over = value - max;
-        return max + (over & (over >> 31));
-    }
+    public static int Saturate(int value) => (short)value == value ? value : (value >> 31) ^ short.MaxValue;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Max(int value, int min)
-    {
-        int under = value - min;
-        return value - (under & (under >> 31));
-    }
+    private static int Min(int value, int max) => value > max ? max : value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Clamp(int value, int min, int max) => Min(Max(value, min), max);
+    private static int Clamp(int value, int min, int max) => value < min ? min : value > max ? max : value;
 }
