@@ -16,8 +16,10 @@ internal sealed class G722Band
     // The delay lines keep what FILTEZ and FILTEP multiply by, 2·d and 2·r saturated, rather than d and r:
     // each value is then doubled once when it enters rather than six times as it ages, and the sign UPZERO
     // compares is the same (saturating 2·d keeps its sign, and 0 stays 0).
-    private int _dd1, _dd2, _dd3, _dd4, _dd5, _dd6;   // DLT·2: quantised differences, 1 newest
-    private int _b1, _b2, _b3, _b4, _b5, _b6;         // BL: zero-section coefficients
+    // The six-tap zero section is the bulk of the work, so it is done six lanes at a time: lane i−1 holds
+    // DLT·2 i and BL i; lanes 6 and 7 stay 0.
+    private Vector256<int> _dd;                       // DLT·2: quantised differences, lane 0 newest
+    private Vector256<int> _b;                        // BL: zero-section coefficients
     private int _rr1, _rr2;                           // RLT·2: reconstructed signal, 1 newest
     private int _p0, _p1;                             // PLT: partially reconstructed signal, 0 newest
     private int _a1, _a2;                             // AL: pole-section coefficients
@@ -37,8 +39,8 @@ internal sealed class G722Band
 
     public void Reset(int initialScale)
     {
-        _dd1 = _dd2 = _dd3 = _dd4 = _dd5 = _dd6 = 0;
-        _b1 = _b2 = _b3 = _b4 = _b5 = _b6 = 0;
+        _dd = Vector256<int>.Zero;
+        _b = Vector256<int>.Zero;
         _rr1 = _rr2 = _p0 = _p1 = _a1 = _a2 = 0;
         _sz = 0;
         _estimate = 0;
@@ -49,8 +51,8 @@ internal sealed class G722Band
     /// <summary>Takes <paramref name="other"/>'s state: from now on both produce and follow the same codes.</summary>
     public void CopyFrom(G722Band other)
     {
-        _dd1 = other._dd1; _dd2 = other._dd2; _dd3 = other._dd3; _dd4 = other._dd4; _dd5 = other._dd5; _dd6 = other._dd6;
-        _b1 = other._b1; _b2 = other._b2; _b3 = other._b3; _b4 = other._b4; _b5 = other._b5; _b6 = other._b6;
+        _dd = other._dd;
+        _b = other._b;
         _rr1 = other._rr1; _rr2 = other._rr2; _p0 = other._p0; _p1 = other._p1; _a1 = other._a1; _a2 = other._a2;
         _sz = other._sz;
         _estimate = other._estimate;
@@ -60,8 +62,7 @@ internal sealed class G722Band
 
     /// <summary>Same predictor, scale factor and delay lines: the two will turn the same codes into the same signal.</summary>
     public bool SameStateAs(G722Band other) =>
-        _dd1 == other._dd1 && _dd2 == other._dd2 && _dd3 == other._dd3 && _dd4 == other._dd4 && _dd5 == other._dd5 && _dd6 == other._dd6
-        && _b1 == other._b1 && _b2 == other._b2 && _b3 == other._b3 && _b4 == other._b4 && _b5 == other._b5 && _b6 == other._b6
+        _dd == other._dd && _b == other._b
         && _rr1 == other._rr1 && _rr2 == other._rr2 && _p0 == other._p0 && _p1 == other._p1 && _a1 == other._a1 && _a2 == other._a2
         && _sz == other._sz && _estimate == other._estimate && _logScale == other._logScale && _scale == other._scale;
 
@@ -184,18 +185,14 @@ internal sealed class G722Band
         // UPZERO: sign-sign update of the six zero coefficients with leakage 255/256, against the
         // differences before this one is added.
         int step = (int)((uint)(d | -d) >> 31) << 7;   // 0 when d is 0, else 128
-        int sgd = d >> 15;
-        int b1 = UpdateZero(_b1, _dd1, sgd, step);
-        int b2 = UpdateZero(_b2, _dd2, sgd, step);
-        int b3 = UpdateZero(_b3, _dd3, sgd, step);
-        int b4 = UpdateZero(_b4, _dd4, sgd, step);
-        int b5 = UpdateZero(_b5, _dd5, sgd, step);
-        int b6 = UpdateZero(_b6, _dd6, sgd, step);
+        var differ = Vector256.ShiftRightArithmetic(_dd, 15) ^ Vector256.Create(d >> 15);
+        var b = Vector256.ShiftRightArithmetic(_b * Vector256.Create(32640), 15) + ((Vector256.Create(step) ^ differ) - differ);
+        b = Vector256.Min(Vector256.Max(b, Vector256.Create((int)short.MinValue)), Vector256.Create((int)short.MaxValue)) & SixLanes;
 
-        // DELAYA: age the differences and reconstructed values.
-        int dd1 = Saturate(d << 1), dd2 = _dd1, dd3 = _dd2, dd4 = _dd3, dd5 = _dd4, dd6 = _dd5;
-        _dd1 = dd1; _dd2 = dd2; _dd3 = dd3; _dd4 = dd4; _dd5 = dd5; _dd6 = dd6;
-        _b1 = b1; _b2 = b2; _b3 = b3; _b4 = b4; _b5 = b5; _b6 = b6;
+        // DELAYA: age the differences and reconstructed values (lane 6 takes lane 7's 0).
+        var dd = Vector256.Shuffle(_dd, Vector256.Create(7, 0, 1, 2, 3, 4, 7, 7)).WithElement(0, Saturate(d << 1));
+        _dd = dd;
+        _b = b;
         int rr2 = _rr1;
         _rr2 = rr2;
         _rr1 = rr;
@@ -207,21 +204,15 @@ internal sealed class G722Band
         // FILTEP: pole-section estimate.
         int pole = Saturate(((a1 * rr) >> 15) + ((a2 * rr2) >> 15));
 
-        // FILTEZ: zero-section estimate.
-        int sz = Saturate(((b1 * dd1) >> 15) + ((b2 * dd2) >> 15) + ((b3 * dd3) >> 15)
-            + ((b4 * dd4) >> 15) + ((b5 * dd5) >> 15) + ((b6 * dd6) >> 15));
+        // FILTEZ: zero-section estimate, each product scaled before the sum as in the Recommendation.
+        int sz = Saturate(Vector256.Sum(Vector256.ShiftRightArithmetic(b * dd, 15)));
         _sz = sz;
 
         // PREDIC.
         _estimate = Saturate(pole + sz);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int UpdateZero(int b, int ddOld, int sgd, int step)
-    {
-        int differ = (ddOld >> 15) ^ sgd;
-        return Saturate(((step ^ differ) - differ) + ((b * 32640) >> 15));
-    }
+    private static readonly Vector256<int> SixLanes = Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0);
 
     // Limits are rarely reached, so a branch that almost never goes the other way is cheaper than
     // arithmetic on every call; only the sign-dependent choices above, which are random, avoid branches.
