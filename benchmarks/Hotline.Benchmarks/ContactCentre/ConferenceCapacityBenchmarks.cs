@@ -22,14 +22,15 @@ namespace Hotline.Benchmarks.ContactCentre;
 public class ConferenceCapacityBenchmarks
 {
     private const int RoomSize = 10;
+    private const int Frames = 50;
 
     private AudioMixer[] _rooms = [];
     private MixerParticipant[][] _members = [];
     private IAudioDecoder[][] _decoders = [];
     private IAudioEncoder[][] _encoders = [];
     private CommonMixSubscription[][] _subscriptions = [];
-    private byte[] _speech = [];
-    private byte[] _noise = [];
+    private byte[][] _speech = [];
+    private byte[][] _noise = [];
     private short[] _pcm = [];
     private byte[] _out = [];
     private long _tick;
@@ -75,13 +76,22 @@ public class ConferenceCapacityBenchmarks
             MixerRoles.Apply(_members[r][9], MixRole.Whisperer, _members[r][0]);
         }
         _pcm = new short[samples];
+        // A second of distinct frames each (played in a loop), so decoders work on a changing signal.
         var rng = new Random(42);
-        var speech = Enumerable.Range(0, samples).Select(i => (short)(6000 * Math.Sin(i * 0.3) + rng.Next(-500, 500))).ToArray();
-        var noise = Enumerable.Range(0, samples).Select(_ => (short)rng.Next(-20, 21)).ToArray();
-        _speech = new byte[samples];
-        _speech = _speech[..AudioCodecFactory.CreateEncoder(info).Encode(speech, _speech)];
-        _noise = new byte[samples];
-        _noise = _noise[..AudioCodecFactory.CreateEncoder(info).Encode(noise, _noise)];
+        var speechEncoder = AudioCodecFactory.CreateEncoder(info);
+        var noiseEncoder = AudioCodecFactory.CreateEncoder(info);
+        long n = 0;
+        _speech = new byte[Frames][];
+        _noise = new byte[Frames][];
+        for (int f = 0; f < Frames; f++)
+        {
+            var speech = Enumerable.Range(0, samples).Select(_ => (short)(6000 * Math.Sin(n++ * 0.3) * Math.Sin(n * 0.0007) + rng.Next(-500, 500))).ToArray();
+            var noise = Enumerable.Range(0, samples).Select(_ => (short)rng.Next(-20, 21)).ToArray();
+            _speech[f] = new byte[samples];
+            _speech[f] = _speech[f][..speechEncoder.Encode(speech, _speech[f])];
+            _noise[f] = new byte[samples];
+            _noise[f] = _noise[f][..noiseEncoder.Encode(noise, _noise[f])];
+        }
         _out = new byte[samples];
     }
 
@@ -99,7 +109,7 @@ public class ConferenceCapacityBenchmarks
             var subscriptions = _subscriptions[r];
             for (int i = 0; i < RoomSize; i++)
             {
-                var payload = i == 0 || (i == 1 && secondTalker) ? _speech : _noise;
+                var payload = i == 0 || (i == 1 && secondTalker) ? _speech[tick % Frames] : _noise[(tick + i) % Frames];
                 int n = decoders[i].Decode(payload, _pcm);
                 members[i].SetInput(_pcm.AsSpan(0, n));
             }
