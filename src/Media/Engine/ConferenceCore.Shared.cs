@@ -36,7 +36,8 @@ internal sealed partial class ConferenceCore
             return;
         }
         leg.SendAudioFrame(Convert(member.Participant.Output, member.Out), tick, now);
-        if (common is not null && encoder is not null)
+        // Only a frame the leg actually coded and sent moves its far end along (not on hold, no prompt of its own).
+        if (common is not null && encoder is not null && leg.CanSend && !leg.Overridden)
             common.EncodedPrivately(member.Participant, encoder, tick);
     }
 

@@ -95,6 +95,9 @@ internal sealed partial class ConferenceCore : LegAttachment
         _members.Remove(member);
         _mixer.Remove(member.Participant);
         member.Present = false;
+        // Its far end followed the shared stream: whatever the leg sends next continues from that state.
+        if (member.Common is { } common && leg.Encoder is { } encoder)
+            common.Interrupt(encoder, long.MinValue);
         leg.RemovePcmConsumer();
         if (leg.Attachment == this)
             leg.Attachment = null;

@@ -133,7 +133,7 @@ public sealed class AudioMixer
             p.TalkingChanged = p.Talker.Update(meanSquare, _thresholds);
             anyTalkChange |= p.TalkingChanged;
             if (p.HasInput && !p.Muted && !p.IsRestricted
-                && (!GateSilence || p.Talker.IsTalking || meanSquare >= _thresholds.Stop))
+                && (!GateSilence || !p.Gated || p.Talker.IsTalking || meanSquare >= _thresholds.Stop))
             {
                 MixKernels.Accumulate(total, p.Contribution, _vectorised);
                 p.InTotal = true;

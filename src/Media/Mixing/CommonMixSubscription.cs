@@ -7,7 +7,7 @@ namespace Hotline.Media.Mixing;
 /// its own encoding, tick by tick. Each tick after <see cref="AudioMixer.Mix"/>: <see cref="TryTake"/>; if it
 /// gives no payload, the caller encodes <see cref="MixerParticipant.Output"/> with the participant's own
 /// encoder and then calls <see cref="EncodedPrivately"/>; if a taken payload could not be sent, it calls
-/// <see cref="Interrupt"/>. The switches are exact for every codec <see cref="CommonMixStream"/> shares (see there).
+/// <see cref="Interrupt"/>. What each switch costs the far end's decoder is in <see cref="CommonMixStream"/>.
 /// </summary>
 public sealed class CommonMixSubscription(CommonMixStream? stream, int maxWaitFrames = CommonMixSubscription.DefaultMaxWaitFrames)
 {
@@ -78,8 +78,9 @@ public sealed class CommonMixSubscription(CommonMixStream? stream, int maxWaitFr
 
     /// <summary>
     /// The participant's far end did not get this tick's shared payload (not sent: on hold, a prompt or DTMF of
-    /// its own plays), or it stops hearing the common mix: back on its own encoder, from the state its far end
-    /// followed last.
+    /// its own plays), or it stops hearing the common mix, or leaves the mixer: back on its own encoder, from
+    /// the state its far end followed last. <paramref name="tick"/>: the tick being sent, or
+    /// <see cref="long.MinValue"/> between ticks.
     /// </summary>
     public void Interrupt(IAudioEncoder own, long tick)
     {

@@ -31,6 +31,13 @@ public sealed class MixerParticipant
     /// <summary>Heard by nobody (still hears others unless also deaf).</summary>
     public bool Muted { get; set; }
 
+    /// <summary>
+    /// Left out of the mix while silent when the mixer gates silence (<see cref="AudioMixer.GateSilence"/>); true
+    /// by default. Clear it for sources that are played on purpose (a tone, a prompt, music), whose quiet
+    /// passages must be heard as they are.
+    /// </summary>
+    public bool Gated { get; set; } = true;
+
     /// <summary>Hears nothing (output is silence); others still hear it.</summary>
     public bool Deaf { get; set; }
 

@@ -230,4 +230,29 @@ public sealed class CommonMixTests
         Assert.Equal(noise, b.Output.ToArray());
         Assert.False(a.HearsCommonMix);
     }
+
+    [Fact]
+    public void A_source_that_is_not_gated_is_heard_however_quiet()
+    {
+        var mixer = new AudioMixer(Rate) { GateSilence = true };
+        var prompt = mixer.Add();
+        prompt.Gated = false;
+        prompt.Deaf = true;
+        var listener = mixer.Add();
+        // About −56 dBov: below the stop level, a silent line's frame would be left out.
+        var quiet = SineSource.Generate(400, Rate, 50, Frame);
+        prompt.SetInput(quiet);
+        mixer.Mix();
+        Assert.Equal(quiet, listener.Output.ToArray());
+        Assert.True(listener.HearsCommonMix);
+    }
+
+    [Fact]
+    public void Stateless_codecs_and_G722_are_shared_and_Opus_is_not()
+    {
+        Assert.NotNull(CommonMixStream.Create(AudioCodecs.Pcmu, 160));
+        Assert.NotNull(CommonMixStream.Create(AudioCodecs.Pcma, 160));
+        Assert.NotNull(CommonMixStream.Create(AudioCodecs.G722, 320));
+        Assert.Null(CommonMixStream.Create(AudioCodecs.All.First(c => c.Name.Equals("opus", StringComparison.OrdinalIgnoreCase)), 960));
+    }
 }
