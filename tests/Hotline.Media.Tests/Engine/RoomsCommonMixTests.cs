@@ -1,6 +1,7 @@
 using Hotline.Media.Codecs;
 using Hotline.Media.Engine;
-using Hotline.Media.Rtp;
+using Hotline.Media.Playback;
+using Hotline.Media.Tests.Codecs;
 
 namespace Hotline.Media.Tests.Engine;
 
@@ -94,5 +95,31 @@ public sealed class RoomsCommonMixTests
         var member2 = talkers[1].Member!;
         Assert.True(member2.Common!.Joins >= 4, $"talker2 joined the shared stream {member2.Common.Joins} times");
         Assert.True(rig.Room.CommonEncodes >= measured);
+    }
+
+    [Fact]
+    public void A_tone_played_to_a_member_on_the_shared_stream_continues_from_the_state_its_far_end_followed()
+    {
+        var rig = WidebandRoom();
+        var silent = rig.Parties.Single(p => p.Label == "silent0");
+        rig.Run(50);
+        Assert.True(silent.Member!.Common!.IsShared);
+
+        // The leg's own encoder codes the tone: it must start from the shared encoder's state, which the far
+        // end's decoder has been following, not from the state it had before the member joined the stream.
+        silent.Leg.PlayTone(ToneSpec.Parse("1000/5000"));
+        rig.Run(10);
+        silent.Leg.StopPlayback();
+        rig.Run(20);
+
+        var heard = silent.Heard();
+        Assert.Equal(80 * 320, heard.Length);
+        // Ticks 52-58 carry the tone (it starts at tick 50 or 51); a decoder out of step garbles the first 40 ms.
+        var tone = heard.AsSpan(52 * 320, 7 * 320);
+        double residual = SignalMeasure.SineResidualDb(tone, 1000, 16000);
+        TestContext.Current.TestOutputHelper?.WriteLine($"1 kHz tone after the switch: residual {residual:F1} dB");
+        Assert.True(residual < -30, $"residual {residual:F1} dB");
+        Assert.Equal([500.0, 900.0], silent.Hears([500, 900], 200));
+        Assert.True(silent.Member.Common.IsShared);
     }
 }
