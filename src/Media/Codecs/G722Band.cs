@@ -182,17 +182,8 @@ internal sealed class G722Band
         int limit = 15360 - a2;
         a1 = Clamp(a1, -limit, limit);
 
-        // UPZERO: sign-sign update of the six zero coefficients with leakage 255/256, against the
-        // differences before this one is added.
-        int step = (int)((uint)(d | -d) >> 31) << 7;   // 0 when d is 0, else 128
-        var differ = Vector256.ShiftRightArithmetic(_dd, 15) ^ Vector256.Create(d >> 15);
-        var b = Vector256.ShiftRightArithmetic(_b * Vector256.Create(32640), 15) + ((Vector256.Create(step) ^ differ) - differ);
-        b = Vector256.Min(Vector256.Max(b, Vector256.Create((int)short.MinValue)), Vector256.Create((int)short.MaxValue)) & SixLanes;
-
-        // DELAYA: age the differences and reconstructed values (lane 6 takes lane 7's 0).
-        var dd = Vector256.Shuffle(_dd, Vector256.Create(7, 0, 1, 2, 3, 4, 7, 7)).WithElement(0, Saturate(d << 1));
-        _dd = dd;
-        _b = b;
+        // UPZERO, DELAYA of the differences, and the sum of FILTEZ over the updated coefficients.
+        int zero = Vector256.IsHardwareAccelerated ? ZeroSection(d) : ZeroSectionScalar(d);
         int rr2 = _rr1;
         _rr2 = rr2;
         _rr1 = rr;
@@ -204,8 +195,8 @@ internal sealed class G722Band
         // FILTEP: pole-section estimate.
         int pole = Saturate(((a1 * rr) >> 15) + ((a2 * rr2) >> 15));
 
-        // FILTEZ: zero-section estimate, each product scaled before the sum as in the Recommendation.
-        int sz = Saturate(Vector256.Sum(Vector256.ShiftRightArithmetic(b * dd, 15)));
+        // FILTEZ: zero-section estimate.
+        int sz = Saturate(zero);
         _sz = sz;
 
         // PREDIC.
@@ -213,6 +204,52 @@ internal sealed class G722Band
     }
 
     private static readonly Vector256<int> SixLanes = Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0);
+
+    /// <summary>
+    /// UPZERO (sign-sign update of the six zero coefficients with leakage 255/256, against the differences
+    /// before <paramref name="d"/> is added), DELAYA of the differences, and Σ (BL i · DLT·2 i) >> 15 of FILTEZ,
+    /// each product scaled before the sum as in the Recommendation. Six lanes at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ZeroSection(int d)
+    {
+        int step = (int)((uint)(d | -d) >> 31) << 7;   // 0 when d is 0, else 128
+        var differ = Vector256.ShiftRightArithmetic(_dd, 15) ^ Vector256.Create(d >> 15);
+        var b = Vector256.ShiftRightArithmetic(_b * Vector256.Create(32640), 15) + ((Vector256.Create(step) ^ differ) - differ);
+        b = Vector256.Min(Vector256.Max(b, Vector256.Create((int)short.MinValue)), Vector256.Create((int)short.MaxValue)) & SixLanes;
+        // Lane 6 takes lane 7's 0.
+        var dd = Vector256.Shuffle(_dd, Vector256.Create(7, 0, 1, 2, 3, 4, 7, 7)).WithElement(0, Saturate(d << 1));
+        _dd = dd;
+        _b = b;
+        return Vector256.Sum(Vector256.ShiftRightArithmetic(b * dd, 15));
+    }
+
+    /// <summary><see cref="ZeroSection"/> one coefficient at a time, where 256-bit vectors are not in hardware (e.g. Arm64).</summary>
+    private int ZeroSectionScalar(int d)
+    {
+        int step = (int)((uint)(d | -d) >> 31) << 7;
+        int sgd = d >> 15;
+        var ddOld = _dd;
+        var bOld = _b;
+        int b1 = UpdateZero(bOld.GetElement(0), ddOld.GetElement(0), sgd, step);
+        int b2 = UpdateZero(bOld.GetElement(1), ddOld.GetElement(1), sgd, step);
+        int b3 = UpdateZero(bOld.GetElement(2), ddOld.GetElement(2), sgd, step);
+        int b4 = UpdateZero(bOld.GetElement(3), ddOld.GetElement(3), sgd, step);
+        int b5 = UpdateZero(bOld.GetElement(4), ddOld.GetElement(4), sgd, step);
+        int b6 = UpdateZero(bOld.GetElement(5), ddOld.GetElement(5), sgd, step);
+        int dd1 = Saturate(d << 1), dd2 = ddOld.GetElement(0), dd3 = ddOld.GetElement(1);
+        int dd4 = ddOld.GetElement(2), dd5 = ddOld.GetElement(3), dd6 = ddOld.GetElement(4);
+        _b = Vector256.Create(b1, b2, b3, b4, b5, b6, 0, 0);
+        _dd = Vector256.Create(dd1, dd2, dd3, dd4, dd5, dd6, 0, 0);
+        return ((b1 * dd1) >> 15) + ((b2 * dd2) >> 15) + ((b3 * dd3) >> 15)
+            + ((b4 * dd4) >> 15) + ((b5 * dd5) >> 15) + ((b6 * dd6) >> 15);
+    }
+
+    private static int UpdateZero(int b, int ddOld, int sgd, int step)
+    {
+        int differ = (ddOld >> 15) ^ sgd;
+        return Saturate(((step ^ differ) - differ) + ((b * 32640) >> 15));
+    }
 
     // Limits are rarely reached, so a branch that almost never goes the other way is cheaper than
     // arithmetic on every call; only the sign-dependent choices above, which are random, avoid branches.
