@@ -98,6 +98,9 @@ internal sealed partial class ConferenceCore : LegAttachment
         // Its far end followed the shared stream: whatever the leg sends next continues from that state.
         if (member.Common is { } common && leg.Encoder is { } encoder)
             common.Interrupt(encoder, long.MinValue);
+        // An empty room may move to another worker, whose tick numbers are its own: start the shared streams afresh.
+        if (_members.Count == 0)
+            _commonStreams.Clear();
         leg.RemovePcmConsumer();
         if (leg.Attachment == this)
             leg.Attachment = null;

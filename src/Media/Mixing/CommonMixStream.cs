@@ -22,7 +22,8 @@ namespace Hotline.Media.Mixing;
 /// large encoder state that cannot be copied cheaply, so a member could not leave exactly: Opus members keep
 /// their own encoding (<see cref="CanShare"/> is false).
 /// </para>
-/// Worker thread only; allocates nothing per tick.
+/// One per mixer and codec, since the tick numbers it keys on are its mixer's; worker thread only; allocates
+/// nothing per tick.
 /// </summary>
 public sealed class CommonMixStream
 {
