@@ -12,12 +12,14 @@ namespace Hotline.Media.Codecs;
 /// </summary>
 public sealed class G722Decoder : IAudioDecoder
 {
-    private const int Taps = 24;
     private const int Chunk = 160;
     private readonly G722Band _low = new(G722Constants.LowInitialScale);
     private readonly G722Band _high = new(G722Constants.HighInitialScale);
-    // Receive QMF input: previous 22 sub-band sums/differences, then those of the chunk being decoded.
-    private readonly int[] _synthesis = new int[Taps - 2 + 2 * Chunk];
+    // Receive QMF delay lines (see G722Qmf): sub-band sums and differences, 11 of history then the chunk.
+    private readonly int[] _sumLine = new int[G722Qmf.History + Chunk];
+    private readonly int[] _differenceLine = new int[G722Qmf.History + Chunk];
+    private readonly int[] _even = new int[Chunk];
+    private readonly int[] _odd = new int[Chunk];
     private readonly G711Plc _plc = new(16000);
 
     /// <inheritdoc />
@@ -55,26 +57,30 @@ public sealed class G722Decoder : IAudioDecoder
 
     private void DecodeChunk(ReadOnlySpan<byte> payload, Span<short> pcm)
     {
-        Span<int> work = _synthesis.AsSpan(0, Taps - 2 + 2 * payload.Length);
-        ReadOnlySpan<int> h = G722Tables.Qmf;
+        int n = payload.Length;
+        Span<int> sumLine = _sumLine, differenceLine = _differenceLine;
+        sumLine = sumLine[..(G722Qmf.History + n)];
+        differenceLine = differenceLine[..(G722Qmf.History + n)];
+        var low = _low;
+        var high = _high;
         for (int k = 0; k < payload.Length; k++)
         {
-            int rl = _low.AdaptLow(payload[k] & 0x3F);
-            int rh = _high.AdaptHigh(payload[k] >> 6);
-
-            // Receive QMF (§4.4): sum and difference of the sub-bands feed the two polyphase halves.
-            work[Taps - 2 + 2 * k] = rl + rh;
-            work[Taps - 1 + 2 * k] = rl - rh;
-            ReadOnlySpan<int> x = work.Slice(2 * k, Taps);
-            int out1 = 0, out2 = 0;
-            for (int i = 0; i < 12; i++)
-            {
-                out2 += x[2 * i] * h[i];
-                out1 += x[2 * i + 1] * h[11 - i];
-            }
-            pcm[2 * k] = (short)G722Band.Saturate(out1 >> 11);
-            pcm[2 * k + 1] = (short)G722Band.Saturate(out2 >> 11);
+            int code = payload[k];
+            int rl = low.AdaptLow(code & 0x3F);
+            int rh = high.AdaptHigh(code >> 6);
+            // Receive QMF input (§4.4): sum and difference of the sub-bands feed the two polyphase halves.
+            sumLine[G722Qmf.History + k] = rl + rh;
+            differenceLine[G722Qmf.History + k] = rl - rh;
         }
-        work[^(Taps - 2)..].CopyTo(work);
+        G722Qmf.Filter(sumLine, differenceLine, _even, _odd, n);
+        ReadOnlySpan<int> even = _even.AsSpan(0, n), odd = _odd.AsSpan(0, n);
+        pcm = pcm[..(2 * n)];
+        for (int k = 0; k < even.Length; k++)
+        {
+            pcm[2 * k] = (short)G722Band.Saturate(odd[k] >> 11);
+            pcm[2 * k + 1] = (short)G722Band.Saturate(even[k] >> 11);
+        }
+        G722Qmf.Age(_sumLine, n);
+        G722Qmf.Age(_differenceLine, n);
     }
 }

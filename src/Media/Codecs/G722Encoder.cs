@@ -9,12 +9,14 @@ namespace Hotline.Media.Codecs;
 /// </summary>
 public sealed class G722Encoder : IAudioEncoder
 {
-    private const int Taps = 24;
-    private const int Chunk = 320;
+    private const int ChunkPairs = 160;
     private readonly G722Band _low = new(G722Constants.LowInitialScale);
     private readonly G722Band _high = new(G722Constants.HighInitialScale);
-    // QMF input: the previous 22 samples then the chunk being coded, so every 24-sample window is contiguous.
-    private readonly int[] _work = new int[Taps - 2 + Chunk];
+    // QMF delay lines (see G722Qmf): even- and odd-position input samples, 11 of history then the chunk.
+    private readonly int[] _evenLine = new int[G722Qmf.History + ChunkPairs];
+    private readonly int[] _oddLine = new int[G722Qmf.History + ChunkPairs];
+    private readonly int[] _sumEven = new int[ChunkPairs];
+    private readonly int[] _sumOdd = new int[ChunkPairs];
 
     /// <inheritdoc />
     public AudioCodecInfo Info => AudioCodecs.G722;
@@ -33,7 +35,7 @@ public sealed class G722Encoder : IAudioEncoder
         int written = 0;
         while (!pcm.IsEmpty)
         {
-            int n = Math.Min(Chunk, pcm.Length);
+            int n = Math.Min(2 * ChunkPairs, pcm.Length);
             EncodeChunk(pcm[..n], payload.Slice(written, n / 2));
             written += n / 2;
             pcm = pcm[n..];
@@ -46,33 +48,52 @@ public sealed class G722Encoder : IAudioEncoder
     {
         _low.Reset(G722Constants.LowInitialScale);
         _high.Reset(G722Constants.HighInitialScale);
-        Array.Clear(_work);
+        Array.Clear(_evenLine);
+        Array.Clear(_oddLine);
     }
+
+    /// <summary>
+    /// Continues exactly where <paramref name="other"/> stands: the same ADPCM state, so a decoder that has
+    /// followed <paramref name="other"/>'s codes follows this encoder's from now on without a glitch, and
+    /// the same QMF history, so the input signal continues too.
+    /// </summary>
+    public void CopyStateFrom(G722Encoder other)
+    {
+        _low.CopyFrom(other._low);
+        _high.CopyFrom(other._high);
+        other._evenLine.AsSpan(0, G722Qmf.History).CopyTo(_evenLine);
+        other._oddLine.AsSpan(0, G722Qmf.History).CopyTo(_oddLine);
+    }
+
+    /// <summary>True when both encoders' ADPCM states are identical (a decoder following one follows the other).</summary>
+    internal bool SameAdpcmStateAs(G722Encoder other) => _low.SameStateAs(other._low) && _high.SameStateAs(other._high);
 
     private void EncodeChunk(ReadOnlySpan<short> pcm, Span<byte> payload)
     {
-        Span<int> work = _work.AsSpan(0, Taps - 2 + pcm.Length);
-        for (int i = 0; i < pcm.Length; i++)
-            work[Taps - 2 + i] = pcm[i];
-        ReadOnlySpan<int> h = G722Tables.Qmf;
-        for (int k = 0; k < payload.Length; k++)
+        int pairs = payload.Length;
+        Span<int> evenLine = _evenLine, oddLine = _oddLine;
+        pcm = pcm[..(2 * pairs)];
+        for (int k = 0; k < pairs; k++)
         {
-            // Transmit QMF (§3.2): the window holds 24 samples, oldest first; even and odd taps are
-            // summed apart, and their sum and difference are the low and high sub-band samples.
-            ReadOnlySpan<int> x = work.Slice(2 * k, Taps);
-            int sumOdd = 0, sumEven = 0;
-            for (int i = 0; i < 12; i++)
-            {
-                sumOdd += x[2 * i] * h[i];
-                sumEven += x[2 * i + 1] * h[11 - i];
-            }
-            // Blocks 1L/1H quantise against the current estimate; the rest adapts exactly as the decoder will.
-            int low = _low.QuantizeLow((sumEven + sumOdd) >> 14);
-            int high = _high.QuantizeHigh((sumEven - sumOdd) >> 14);
-            _low.AdaptLow(low);
-            _high.AdaptHigh(high);
-            payload[k] = (byte)((high << 6) | low);
+            evenLine[G722Qmf.History + k] = pcm[2 * k];
+            oddLine[G722Qmf.History + k] = pcm[2 * k + 1];
         }
-        work[^(Taps - 2)..].CopyTo(work);
+        // Transmit QMF (§3.2): of the 24 newest samples, the even-position ones against h0, h2, … and the
+        // odd-position ones against the mirrored half; their sum and difference are the two sub-bands.
+        G722Qmf.Filter(evenLine, oddLine, _sumEven, _sumOdd, pairs);
+        ReadOnlySpan<int> sumEven = _sumEven.AsSpan(0, pairs), sumOdd = _sumOdd.AsSpan(0, pairs);
+        var low = _low;
+        var high = _high;
+        for (int k = 0; k < sumEven.Length; k++)
+        {
+            // Blocks 1L/1H quantise against the current estimate; the rest adapts exactly as the decoder will.
+            int il = low.QuantizeLow((sumOdd[k] + sumEven[k]) >> 14);
+            int ih = high.QuantizeHigh((sumOdd[k] - sumEven[k]) >> 14);
+            low.AdaptLow(il);
+            high.AdaptHigh(ih);
+            payload[k] = (byte)((ih << 6) | il);
+        }
+        G722Qmf.Age(evenLine, pairs);
+        G722Qmf.Age(oddLine, pairs);
     }
 }

@@ -82,4 +82,18 @@ internal static class G722Tables
     /// <summary>Maps the 2-bit high-band code to its magnitude class for <see cref="Wh"/>.</summary>
     public static readonly int[] Rh2 =
     [2, 1, 2, 1];
+
+    /// <summary>WL of each 4-bit low-band code (<see cref="Wl"/> through <see cref="Rl42"/>, one lookup instead of two).</summary>
+    public static readonly int[] WlByCode =
+    [-60, 3042, 1198, 538, 334, 172, 58, -30, 3042, 1198, 538, 334, 172, 58, -30, -60];
+
+    /// <summary>WH of each 2-bit high-band code (<see cref="Wh"/> through <see cref="Rh2"/>).</summary>
+    public static readonly int[] WhByCode =
+    [798, -214, 798, -214];
+
+    /// <summary><see cref="Ilp"/> then <see cref="Iln"/>: the 6-bit code by interval, +32 for a negative difference.</summary>
+    public static readonly int[] IlBySign = [.. Ilp, .. Iln];
+
+    /// <summary><see cref="Ihp"/> then <see cref="Ihn"/> at 4: the 2-bit code by interval, +4 for a negative difference.</summary>
+    public static readonly int[] IhBySign = [.. Ihp, 0, .. Ihn, 0];
 }

@@ -116,6 +116,8 @@ internal sealed partial class ConferenceCore
     {
         var source = _mixer.Add(this);
         source.Deaf = true;
+        // A prompt's or a tone's quiet passages are part of it: never gated out as a silent line would be.
+        source.Gated = false;
         return source;
     }
 }

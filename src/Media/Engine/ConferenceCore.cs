@@ -23,10 +23,13 @@ internal sealed partial class ConferenceCore : LegAttachment
     private readonly List<MovedCall> _calls = [];
     private readonly short[] _scratch = new short[960];
     private readonly short[] _sourceFrame;
+    private readonly Dictionary<AudioCodecInfo, CommonMixStream?> _commonStreams = [];
 
     public ConferenceCore(int sampleRate)
     {
-        _mixer = new AudioMixer(sampleRate);
+        // Silent lines stay out of the mix, so everyone not talking hears the same common mix, encoded once
+        // per codec for all of them (ConferenceCore.Shared.cs).
+        _mixer = new AudioMixer(sampleRate) { GateSilence = true };
         _sourceFrame = new short[_mixer.SamplesPerFrame];
     }
 
@@ -49,6 +52,9 @@ internal sealed partial class ConferenceCore : LegAttachment
         public Resampler? In { get; set; }
         public Resampler? Out { get; set; }
         public bool Present { get; set; } = true;
+
+        /// <summary>Whether the member is sent the room's common mix encoded once for all (null: never, e.g. Opus or resampled).</summary>
+        public CommonMixSubscription? Common { get; set; }
     }
 
     /// <summary>A two-party call moved in from its bridge: its stereo recording and the members carrying its legs.</summary>
@@ -89,6 +95,12 @@ internal sealed partial class ConferenceCore : LegAttachment
         _members.Remove(member);
         _mixer.Remove(member.Participant);
         member.Present = false;
+        // Its far end followed the shared stream: whatever the leg sends next continues from that state.
+        if (member.Common is { } common && leg.Encoder is { } encoder)
+            common.Interrupt(encoder, long.MinValue);
+        // An empty room may move to another worker, whose tick numbers are its own: start the shared streams afresh.
+        if (_members.Count == 0)
+            _commonStreams.Clear();
         leg.RemovePcmConsumer();
         if (leg.Attachment == this)
             leg.Attachment = null;
@@ -168,11 +180,7 @@ internal sealed partial class ConferenceCore : LegAttachment
         WriteMovedCalls(tick);
         _mixer.Mix();
         for (int i = 0; i < _members.Count; i++)
-        {
-            var member = _members[i];
-            if (member.Out is not null)
-                member.Leg.SendAudioFrame(Convert(member.Participant.Output, member.Out), tick, now);
-        }
+            Send(_members[i], tick, now);
         if (_recorder is not null)
             _recorder.Write(_recordTap!.Output);
     }
@@ -239,6 +247,7 @@ internal sealed partial class ConferenceCore : LegAttachment
             member.In = new Resampler(rate, _mixer.SampleRate);
             member.Out = new Resampler(_mixer.SampleRate, rate);
         }
+        Subscribe(member);
     }
 
     private ReadOnlySpan<short> Convert(ReadOnlySpan<short> frame, Resampler resampler)

@@ -257,6 +257,24 @@ internal sealed partial class RtpLeg
             Sent(_out.SendFrame(_payloadType, _encoded.AsSpan(0, length), _frameTimestamps, tick, _rtpDestination!, now));
     }
 
+    /// <summary>The encoder of <see cref="SendAudioFrame"/> (null until negotiated).</summary>
+    internal IAudioEncoder? Encoder => _encoder;
+
+    /// <summary>PCM samples per frame <see cref="SendAudioFrame"/> takes.</summary>
+    internal int FrameSamples => _frameSamples;
+
+    /// <summary>
+    /// A frame already encoded with this leg's codec (a conference's payload shared by several legs), unless
+    /// overridden; false when it was not sent. Sequence number, timestamp and SSRC are this leg's own.
+    /// </summary>
+    public bool SendEncodedFrame(ReadOnlySpan<byte> payload, long tick, TimeSpan now)
+    {
+        if (Overridden || !CanSend || payload.IsEmpty)
+            return false;
+        Sent(_out.SendFrame(_payloadType, payload, _frameTimestamps, tick, _rtpDestination!, now));
+        return true;
+    }
+
     /// <summary>Forwards a packet of <paramref name="source"/> unchanged but for the header (same codec on both legs).</summary>
     public bool Relay(RtpLeg source, in RtpHeader header, ReadOnlySpan<byte> payload, bool isEvent, TimeSpan now)
     {

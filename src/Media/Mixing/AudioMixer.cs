@@ -17,6 +17,7 @@ public sealed class AudioMixer
     private readonly bool _vectorised;
     private readonly int[] _total;
     private readonly int[] _scratch;
+    private readonly short[] _common;
     private readonly TalkerThresholds _thresholds;
     private MixerParticipant[] _participants = new MixerParticipant[8];
     private MixerParticipant[] _changed = new MixerParticipant[4];
@@ -40,6 +41,7 @@ public sealed class AudioMixer
         _vectorised = vectorised;
         _total = new int[samplesPerFrame];
         _scratch = new int[samplesPerFrame];
+        _common = new short[samplesPerFrame];
         _thresholds = new TalkerThresholds(talkerOptions ?? TalkerDetectorOptions.Default, frameMilliseconds);
     }
 
@@ -51,6 +53,21 @@ public sealed class AudioMixer
 
     /// <summary>The participants, in no particular order (removal moves the last one into the gap).</summary>
     public ReadOnlySpan<MixerParticipant> Participants => _participants.AsSpan(0, _count);
+
+    /// <summary>
+    /// Leave out of the mix, for the frame, an unrestricted participant that is not talking and whose frame is
+    /// below the talker detector's stop level (background noise of a line nobody speaks on). Speech is never
+    /// cut: a frame at or above the stop level counts at once, before the detector's attack has passed, and
+    /// a talker stays in through its hangover. With most of a room silent, most members then hear exactly
+    /// the same thing, <see cref="CommonMix"/>, which can be encoded once for all of them. Off by default.
+    /// </summary>
+    public bool GateSilence { get; set; }
+
+    /// <summary>
+    /// The sum of everyone in the mix, saturated: what every participant with
+    /// <see cref="MixerParticipant.HearsCommonMix"/> hears, as of the last mix.
+    /// </summary>
+    public ReadOnlySpan<short> CommonMix => _common;
 
     /// <summary>Frames handed to <see cref="MixerParticipant.SetInput"/> with the wrong length.</summary>
     public long MalformedFrames { get; private set; }
@@ -112,16 +129,18 @@ public sealed class AudioMixer
                     MixKernels.ApplyGain(p.Input, p.GainedBuffer, p.GainQ12, _vectorised);
                 var contribution = p.Contribution;
                 meanSquare = MixKernels.SumOfSquares(contribution, _vectorised) * energyScale;
-                if (!p.Muted && !p.IsRestricted)
-                {
-                    MixKernels.Accumulate(total, contribution, _vectorised);
-                    p.InTotal = true;
-                }
             }
             p.TalkingChanged = p.Talker.Update(meanSquare, _thresholds);
             anyTalkChange |= p.TalkingChanged;
+            if (p.HasInput && !p.Muted && !p.IsRestricted
+                && (!GateSilence || !p.Gated || p.Talker.IsTalking || meanSquare >= _thresholds.Stop))
+            {
+                MixKernels.Accumulate(total, p.Contribution, _vectorised);
+                p.InTotal = true;
+            }
         }
 
+        MixKernels.Saturate(total, _common, _vectorised);
         foreach (var p in participants)
         {
             MixOutput(p, total);
@@ -135,6 +154,7 @@ public sealed class AudioMixer
     private void MixOutput(MixerParticipant p, ReadOnlySpan<int> total)
     {
         var output = p.OutputBuffer;
+        p.HearsCommonMix = false;
         if (p.Deaf)
         {
             output.Clear();
@@ -145,9 +165,14 @@ public sealed class AudioMixer
         if (hears.Count == 0)
         {
             if (p.InTotal)
+            {
                 MixKernels.SubtractSaturate(total, p.Contribution, output, _vectorised);
+            }
             else
-                MixKernels.Saturate(total, output, _vectorised);
+            {
+                _common.CopyTo(output);
+                p.HearsCommonMix = true;
+            }
             return;
         }
 

@@ -31,6 +31,13 @@ public sealed class MixerParticipant
     /// <summary>Heard by nobody (still hears others unless also deaf).</summary>
     public bool Muted { get; set; }
 
+    /// <summary>
+    /// Left out of the mix while silent when the mixer gates silence (<see cref="AudioMixer.GateSilence"/>); true
+    /// by default. Clear it for sources that are played on purpose (a tone, a prompt, music), whose quiet
+    /// passages must be heard as they are.
+    /// </summary>
+    public bool Gated { get; set; } = true;
+
     /// <summary>Hears nothing (output is silence); others still hear it.</summary>
     public bool Deaf { get; set; }
 
@@ -58,6 +65,13 @@ public sealed class MixerParticipant
 
     /// <summary>Set by <see cref="SetInput"/> and cleared by each mix: this tick's frame arrived.</summary>
     public bool HasInput { get; private set; }
+
+    /// <summary>
+    /// Heard <see cref="AudioMixer.CommonMix"/> in the last mix: not deaf, not in the mix itself (silent, muted,
+    /// a listener or a whisperer) and hearing no whisperer, so <see cref="Output"/> is the same as everyone
+    /// else's who hears it.
+    /// </summary>
+    public bool HearsCommonMix { get; internal set; }
 
     /// <summary>What this participant hears, as of the last mix.</summary>
     public ReadOnlySpan<short> Output => _output;

@@ -71,6 +71,65 @@ public sealed class G722Tests
             Assert.True(reference[i] == ours[i], $"sample {i}: ffmpeg {reference[i]}, ours {ours[i]}");
     }
 
+    private static short[] HarshSignal()
+    {
+        // Full-scale noise, clipped square waves and silence: the saturating paths of the QMF, the quantiser's
+        // outermost intervals and the scale factors' limits, which speech never reaches.
+        var rng = new Random(722);
+        var pcm = new short[16000 * 3];
+        for (int i = 0; i < pcm.Length; i++)
+        {
+            int second = i / 16000;
+            pcm[i] = second switch
+            {
+                0 => (short)rng.Next(short.MinValue, short.MaxValue + 1),
+                1 => (short)((i / 7 % 2 == 0) ? short.MaxValue : short.MinValue),
+                _ => i % 16000 < 8000 ? (short)0 : (short)rng.Next(-40, 41),
+            };
+        }
+        return pcm;
+    }
+
+    [Fact]
+    public void Encoder_and_decoder_are_bit_exact_with_ffmpeg_g722_at_full_scale()
+    {
+        ExternalTool.Require("ffmpeg");
+        var input = HarshSignal();
+        var dir = ExternalTool.TempDirectory();
+        TestAudio.WriteRaw(Path.Combine(dir, "in.raw"), input);
+        ExternalTool.Run("ffmpeg", "-v", "error", "-y", "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", Path.Combine(dir, "in.raw"),
+            "-c:a", "g722", "-f", "g722", Path.Combine(dir, "out.g722"));
+        var reference = File.ReadAllBytes(Path.Combine(dir, "out.g722"));
+        var ours = EncodeAll(input);
+        Assert.Equal(reference, ours);
+
+        ExternalTool.Run("ffmpeg", "-v", "error", "-y", "-f", "g722", "-i", Path.Combine(dir, "out.g722"), "-f", "s16le", Path.Combine(dir, "dec.raw"));
+        Assert.Equal(TestAudio.ReadRaw(Path.Combine(dir, "dec.raw")), DecodeAll(ours));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(18)]
+    [InlineData(160)]
+    [InlineData(480)]
+    [InlineData(960)]
+    public void Any_frame_length_codes_and_decodes_the_same_as_20_ms_frames(int samplesPerFrame)
+    {
+        // 1.8 s: whole frames of every length tried, and of the 20 ms frames EncodeAll and DecodeAll use.
+        var input = TestSignal()[..28800];
+        var encoder = new G722Encoder();
+        var payload = new byte[input.Length / 2];
+        for (int at = 0; at < input.Length; at += samplesPerFrame)
+            Assert.Equal(samplesPerFrame / 2, encoder.Encode(input.AsSpan(at, samplesPerFrame), payload.AsSpan(at / 2)));
+        Assert.Equal(EncodeAll(input), payload);
+
+        var decoder = new G722Decoder();
+        var pcm = new short[input.Length];
+        for (int at = 0; at < payload.Length; at += samplesPerFrame / 2)
+            Assert.Equal(samplesPerFrame, decoder.Decode(payload.AsSpan(at, samplesPerFrame / 2), pcm.AsSpan(at * 2)));
+        Assert.Equal(DecodeAll(payload), pcm);
+    }
+
     private static void Log(string message) => TestContext.Current.TestOutputHelper?.WriteLine(message);
 
     [Theory]
