@@ -175,6 +175,9 @@ for N in $CALLS; do
 	sipp_cpu=$(awk -v a="$c_uw0" -v b="$c_uw1" -v t="$CLK_TCK" -v s="$secs" 'BEGIN{printf "%.0f", (b-a)/t/s*100}')
 	us_pkt=$(awk -v a="$c_hw0" -v b="$c_hw1" -v t="$CLK_TCK" -v n="$rx" 'BEGIN{if(n>0) printf "%.1f", (b-a)/t/n*1e6; else print "-"}')
 	gc=$(gc_pauses "$SD/window-start.metrics" "$SD/window-end.metrics")
+	gc="$gc $(gc_pauses "$SD/window-start.metrics" "$SD/window-end.metrics" dotnet_gc_suspend_duration_seconds suspensions)"
+	alloc=$(d dotnet_gc_allocated_bytes_total)
+	gc="$gc alloc=$(awk -v a="$alloc" -v s="$secs" 'BEGIN{printf "%.0f", a/s/1e3}')KB/s"
 	gen=$(awk 'FNR==1{f++} /^dotnet_gc_collections_total/{v[f,$1]=$2; k[$1]=1} END{for(x in k){g=x; sub(/.*generation="/,"",g); sub(/".*/,"",g); printf "gen%s=%d ", g, v[2,x]-v[1,x]}}' "$SD/window-start.metrics" "$SD/window-end.metrics")
 
 	# --- every call's CDR and recording -------------------------------------------------------------
