@@ -57,7 +57,7 @@ hotline_config() {
 {
   "Sip": { "ListenAddress": "127.0.0.1", "Port": $HOTLINE_PORT, "Trace": false },
   "Admin": { "Urls": "http://127.0.0.1:$ADMIN_PORT", "MetricsAnonymous": true, "Backup": { "Enabled": false } },
-  "Media": { "RtpPortMin": $RTP_MIN, "RtpPortMax": $RTP_MAX },
+  "Media": { "RtpPortMin": $RTP_MIN, "RtpPortMax": $RTP_MAX, "WorkerNice": ${WORKER_NICE:-0} },
   "Ivr": { "GeneratePrompts": false },
   "Trunks": [
     { "Name": "uac", "Enabled": true, "Host": "127.0.0.1", "Port": $UAC_PORT, "Transport": "Udp", "AllowedSources": [ "127.0.0.1:$UAC_PORT" ],
