@@ -57,7 +57,7 @@ hotline_config() {
 {
   "Sip": { "ListenAddress": "127.0.0.1", "Port": $HOTLINE_PORT, "Trace": false },
   "Admin": { "Urls": "http://127.0.0.1:$ADMIN_PORT", "MetricsAnonymous": true, "Backup": { "Enabled": false } },
-  "Media": { "RtpPortMin": $RTP_MIN, "RtpPortMax": $RTP_MAX },
+  "Media": { "RtpPortMin": $RTP_MIN, "RtpPortMax": $RTP_MAX, "WorkerNice": ${WORKER_NICE:-0} },
   "Ivr": { "GeneratePrompts": false },
   "Trunks": [
     { "Name": "uac", "Enabled": true, "Host": "127.0.0.1", "Port": $UAC_PORT, "Transport": "Udp", "AllowedSources": [ "127.0.0.1:$UAC_PORT" ],
@@ -96,12 +96,14 @@ metric() {
 }
 scrape() { curl -sf "http://127.0.0.1:$ADMIN_PORT/metrics" >"$1"; }
 
-# gc_pauses A B -> "count=N p99<=X ms over1ms=K max<=Y ms" from the pause histogram between two scrapes
+# gc_pauses A B [HISTOGRAM [LABEL]] -> "pauses=N p99<=X ms over_1ms=K max<=Y ms" from a histogram (default the
+# pause histogram; dotnet_gc_suspend_duration_seconds: the part of each pause spent stopping the threads)
+# between two scrapes
 gc_pauses() {
-	awk 'FNR==1{f++} /^dotnet_gc_pause_duration_seconds_bucket/{match($0,/le="[^"]+"/); le=substr($0,RSTART+4,RLENGTH-5); v[f,le]=$2; if(f==1) order[++n]=le}
+	awk -v h="^${3:-dotnet_gc_pause_duration_seconds}_bucket" -v label="${4:-pauses}" 'FNR==1{f++} $0 ~ h {match($0,/le="[^"]+"/); le=substr($0,RSTART+4,RLENGTH-5); v[f,le]=$2; if(f==1) order[++n]=le}
 	     END{total=v[2,"+Inf"]-v[1,"+Inf"]; p99=""; mx=""; over=0
 	         for(i=1;i<=n;i++){le=order[i]; c=v[2,le]-v[1,le]; if(p99=="" && total>0 && c>=0.99*total) p99=le; if(mx=="" && total>0 && c==total) mx=le; if(le=="0.001") over=total-c}
-	         printf "pauses=%d p99<=%s over_1ms=%d max<=%s", total, fmt(p99), over, fmt(mx)}
+	         printf "%s=%d p99<=%s over_1ms=%d max<=%s", label, total, fmt(p99), over, fmt(mx)}
 	     function fmt(s){ if(s=="") return "-"; if(s=="+Inf") return "inf"; return sprintf("%gms", s*1000) } ' "$1" "$2"
 }
 

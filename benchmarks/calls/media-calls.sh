@@ -29,6 +29,7 @@
 # Env: CALLS ("250 500 1000") RECORD (1) WINDOW_SECS (60) RAMP_RATE (50) WARMUP_CALLS (50)
 #      MEMORY (0; 1: the gcdump probes of step 4, which stall the process for seconds with all calls up,
 #      so recordings are then not judged on duration; skipped ticks are still reported) OUT_DIR SKIP_BUILD=1 KEEP_RECORDINGS=1
+#      WORKER_NICE (0; e.g. -10: Media:WorkerNice, the media workers' nice value, needs root)
 #      ports: HOTLINE_PORT (25060) UAC_PORT (25090) UAS_PORT (25091) ADMIN_PORT (25180)
 #      RTP_MIN/RTP_MAX (30000/45998, Hotline's RTP ports; 4 per call)
 set -u -o pipefail
@@ -130,6 +131,7 @@ for N in $CALLS; do
 	[[ $MEMORY == 1 ]] && { heap_probe idle; H0=$HEAP; R0=$RSS; }
 
 	c_h0=$(cpu_ticks "$HPID"); c_u0=$(cpu_ticks "$UPID")
+	scrape "$SD/ramp-start.metrics"
 	uac calls "$N" "$RAMP_RATE" "$hold_ms" &
 	CPID=$!
 	PIDS+=("$CPID")
@@ -175,6 +177,11 @@ for N in $CALLS; do
 	sipp_cpu=$(awk -v a="$c_uw0" -v b="$c_uw1" -v t="$CLK_TCK" -v s="$secs" 'BEGIN{printf "%.0f", (b-a)/t/s*100}')
 	us_pkt=$(awk -v a="$c_hw0" -v b="$c_hw1" -v t="$CLK_TCK" -v n="$rx" 'BEGIN{if(n>0) printf "%.1f", (b-a)/t/n*1e6; else print "-"}')
 	gc=$(gc_pauses "$SD/window-start.metrics" "$SD/window-end.metrics")
+	gc="$gc $(gc_pauses "$SD/window-start.metrics" "$SD/window-end.metrics" dotnet_gc_suspend_duration_seconds suspensions)"
+	alloc=$(d dotnet_gc_allocated_bytes_total)
+	gc="$gc alloc=$(awk -v a="$alloc" -v s="$secs" 'BEGIN{printf "%.0f", a/s/1e3}')KB/s"
+	# the ramp (N call set-ups at RAMP_RATE/s, from the last warm-up call to the window): pauses while calls arrive
+	ramp_gc="ramp: $(gc_pauses "$SD/ramp-start.metrics" "$SD/window-start.metrics")"
 	gen=$(awk 'FNR==1{f++} /^dotnet_gc_collections_total/{v[f,$1]=$2; k[$1]=1} END{for(x in k){g=x; sub(/.*generation="/,"",g); sub(/".*/,"",g); printf "gen%s=%d ", g, v[2,x]-v[1,x]}}' "$SD/window-start.metrics" "$SD/window-end.metrics")
 
 	# --- every call's CDR and recording -------------------------------------------------------------
@@ -197,9 +204,9 @@ for N in $CALLS; do
 	STEP_OK=pass
 	[[ ${up_end:-0} -ge $N && $drops == 0 && $recdrop == 0 && $CHECK_RC == 0 ]] || STEP_OK=FAIL
 	[[ $skipped == 0 || $MEMORY == 1 ]] || STEP_OK=FAIL
-	line=$(printf 'calls=%d record=%s window=%ss up=%s->%s  rtp_in=%d (%.2f%% of 2x50/s per call) rtp_out=%d socket_drops=%s malformed=%s rejected=%s send_err=%s late_ticks=%s skipped_ticks=%s rec_dropped=%s  hotline_cpu=%s%% (%s us/pkt) sipp_cpu=%s%%  %s %s  %s  [%s]  load=%s  %s' \
+	line=$(printf 'calls=%d record=%s window=%ss up=%s->%s  rtp_in=%d (%.2f%% of 2x50/s per call) rtp_out=%d socket_drops=%s malformed=%s rejected=%s send_err=%s late_ticks=%s skipped_ticks=%s rec_dropped=%s  hotline_cpu=%s%% (%s us/pkt) sipp_cpu=%s%%  %s %s (%s)  %s  [%s]  load=%s  %s' \
 		"$N" "$REC_JSON" "$secs" "$up" "$up_end" "$rx" "$(awk -v a="$rx" -v b="$expected" 'BEGIN{print a*100/b}')" "$tx" "$drops" "$malformed" "$rejected" "$senderr" "$late" "$skipped" "$recdrop" \
-		"$hot_cpu" "$us_pkt" "$sipp_cpu" "$gc" "$gen" "$mem" "$check" "$LOAD_W" "$STEP_OK")
+		"$hot_cpu" "$us_pkt" "$sipp_cpu" "$gc" "$gen" "$ramp_gc" "$mem" "$check" "$LOAD_W" "$STEP_OK")
 	echo "$line"
 	RESULTS+=("$line")
 	[[ ${KEEP_RECORDINGS:-0} == 1 ]] || rm -rf "$SD/data/recordings"

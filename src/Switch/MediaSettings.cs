@@ -16,6 +16,8 @@ public sealed class MediaSettings
     public int Workers { get; set; }
     /// <summary>Codecs by rtpmap name, most preferred first.</summary>
     public string[]? Codecs { get; set; }
+    /// <summary>Linux nice value of the media worker threads (-20..19; below 0 needs root or CAP_SYS_NICE), see MediaEngineOptions.WorkerNice.</summary>
+    public int WorkerNice { get; set; }
     /// <summary>Folder of WAV files for music on hold (relative to the data directory unless absolute).</summary>
     public string MusicOnHoldFolder { get; set; } = "moh";
 
@@ -38,6 +40,7 @@ public sealed class MediaSettings
             Codecs = Codecs is { Length: > 0 } c ? c : ["PCMA", "PCMU", "G722", "opus"],
             MusicOnHoldFolder = Path.IsPathRooted(MusicOnHoldFolder) ? MusicOnHoldFolder : Path.Combine(dataDirectory, MusicOnHoldFolder),
             RecordingsRoot = dataDirectory,
+            WorkerNice = WorkerNice,
         };
     }
 }

@@ -32,11 +32,40 @@ public sealed class GcPausesTests
         using var pauses = new GcPauses();
         GC.Collect();
         var text = Text(pauses);
-        var buckets = Regex.Matches(text, "_bucket\\{le=\"[^\"]+\"\\} ([0-9]+)\n").Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var buckets = Regex.Matches(text, "dotnet_gc_pause_duration_seconds_bucket\\{le=\"[^\"]+\"\\} ([0-9]+)\n").Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.True(buckets.Count > 10);
         for (var i = 1; i < buckets.Count; i++) Assert.True(buckets[i] >= buckets[i - 1], $"bucket {i} is below bucket {i - 1}");
         Assert.Contains($"dotnet_gc_pause_duration_seconds_count {buckets[^1]}\n", text);
     }
+
+    [Fact]
+    public async Task Each_pause_also_records_how_long_stopping_the_threads_took()
+    {
+        using var pauses = new GcPauses();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        long suspensions;
+        do
+        {
+            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            suspensions = Count(pauses, "dotnet_gc_suspend_duration_seconds");
+        } while (suspensions == 0 && DateTime.UtcNow < deadline);
+
+        Assert.True(suspensions > 0, "no GC suspension recorded within 20 s of forced collections");
+        // Stopping the threads is part of the pause, so it cannot take longer than the pauses in all. Read
+        // from one snapshot where every suspension's pause has ended (the pause is recorded a little later).
+        string text;
+        do
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            text = Text(pauses);
+        } while (Value(text, "dotnet_gc_suspend_duration_seconds_count") != Value(text, "dotnet_gc_pause_duration_seconds_count") && DateTime.UtcNow < deadline.AddSeconds(10));
+        Assert.Equal(Value(text, "dotnet_gc_pause_duration_seconds_count"), Value(text, "dotnet_gc_suspend_duration_seconds_count"));
+        Assert.True(Value(text, "dotnet_gc_suspend_duration_seconds_sum") <= Value(text, "dotnet_gc_pause_duration_seconds_sum"));
+    }
+
+    private static double Value(string text, string series) =>
+        double.Parse(Regex.Match(text, series + " ([0-9.E+-]+)\n").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Text(GcPauses pauses)
     {
@@ -45,6 +74,6 @@ public sealed class GcPausesTests
         return sb.ToString();
     }
 
-    private static long Count(GcPauses pauses) =>
-        long.Parse(Regex.Match(Text(pauses), "dotnet_gc_pause_duration_seconds_count ([0-9]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    private static long Count(GcPauses pauses, string name = "dotnet_gc_pause_duration_seconds") =>
+        long.Parse(Regex.Match(Text(pauses), name + "_count ([0-9]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 }

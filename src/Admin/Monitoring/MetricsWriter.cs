@@ -48,6 +48,10 @@ public sealed class MetricsWriter(ISwitchStatus status, GcPauses gcPauses)
         var info = GC.GetGCMemoryInfo(GCKind.Any);
         Gauge(sb, "dotnet_gc_last_pause_seconds", "Pause of the most recent garbage collection.", info.PauseDurations.Length > 0 ? info.PauseDurations[0].TotalSeconds : 0);
         Gauge(sb, "dotnet_gc_pause_time_percent", "Share of time paused for GC since start.", info.PauseTimePercentage);
+        // What the latest collection had to do: a pause grows with what survives and what is pinned.
+        Gauge(sb, "dotnet_gc_last_generation", "Generation the most recent garbage collection collected.", info.Generation);
+        Gauge(sb, "dotnet_gc_last_promoted_bytes", "Bytes that survived the most recent garbage collection.", info.PromotedBytes);
+        Gauge(sb, "dotnet_gc_last_pinned_objects", "Pinned objects the most recent garbage collection found.", info.PinnedObjectsCount);
         gcPauses.Write(sb);
         sb.Append("# HELP dotnet_gc_collections_total Garbage collections by generation.\n# TYPE dotnet_gc_collections_total counter\n");
         for (var gen = 0; gen <= GC.MaxGeneration; gen++)

@@ -25,9 +25,10 @@ public sealed class G711Plc
     private readonly int _endOverlapIncrement;
     private readonly float _attenuationPerSample;
     private readonly float[] _history;
-    private readonly float[] _pitchBuffer;
-    private readonly float[] _lastQuarter;
-    private readonly float[] _scratch;
+    // Used only while concealing: made at the first loss (a stream that loses nothing never needs them,
+    // and a call keeps two of these decoders for as long as it lasts).
+    private float[]? _pitchBuffer;
+    private float[]? _lastQuarter;
     private int _erasedSubframes;
     private int _pitch;
     private int _overlap;
@@ -53,9 +54,6 @@ public sealed class G711Plc
         _endOverlapIncrement = 32 * scale;
         _attenuationPerSample = AttenuationPer10Ms / _subframe;
         _history = new float[_historyLength];
-        _pitchBuffer = new float[_historyLength];
-        _lastQuarter = new float[_pitchMax >> 2];
-        _scratch = new float[_subframe];
     }
 
     /// <summary>Rate of the PCM this instance conceals.</summary>
@@ -73,7 +71,7 @@ public sealed class G711Plc
         if (_erasedSubframes > 0)
         {
             int length = Math.Min(Math.Min(_overlap + (_erasedSubframes - 1) * _endOverlapIncrement, _subframe), frame.Length);
-            Span<float> synthetic = _scratch.AsSpan(0, length);
+            Span<float> synthetic = stackalloc float[length];
             ReadPeriodic(synthetic);
             float gain = Math.Max(0f, 1f - (_erasedSubframes - 1) * AttenuationPer10Ms);
             float step = 1f / length;
@@ -102,9 +100,11 @@ public sealed class G711Plc
 
     private void ConcealSubframe(Span<short> output)
     {
-        Span<float> synthetic = _scratch.AsSpan(0, output.Length);
+        Span<float> synthetic = stackalloc float[output.Length];
         if (_erasedSubframes == 0)
         {
+            _pitchBuffer ??= new float[_historyLength];
+            _lastQuarter ??= new float[_pitchMax >> 2];
             _history.CopyTo(_pitchBuffer, 0);
             _pitch = FindPitch();
             _overlap = _pitch >> 2;
@@ -165,7 +165,7 @@ public sealed class G711Plc
         for (int i = 0; i < _overlap; i++)
         {
             float weight = (i + 1) * step;
-            _pitchBuffer[end - _overlap + i] = _lastQuarter[i] * (1f - weight) + _pitchBuffer[start - _overlap + i] * weight;
+            _pitchBuffer![end - _overlap + i] = _lastQuarter![i] * (1f - weight) + _pitchBuffer[start - _overlap + i] * weight;
         }
     }
 
@@ -174,7 +174,7 @@ public sealed class G711Plc
         int start = _historyLength - _pitchBlockLength;
         for (int i = 0; i < destination.Length; i++)
         {
-            destination[i] = _pitchBuffer[start + _offset];
+            destination[i] = _pitchBuffer![start + _offset];
             if (++_offset == _pitchBlockLength)
                 _offset = 0;
         }

@@ -18,7 +18,9 @@ namespace Hotline.Media.Engine;
 internal sealed class BridgeCore : LegAttachment
 {
     private readonly CallRecording? _recording;
-    private readonly short[] _converted = new short[960];
+    // Resampled PCM is encoded for the other leg at once: one buffer per worker thread serves every bridge.
+    [ThreadStatic]
+    private static short[]? t_converted;
     private Resampler? _callerToCallee;
     private Resampler? _calleeToCaller;
     private bool _relay;
@@ -157,8 +159,9 @@ internal sealed class BridgeCore : LegAttachment
     {
         if (resampler.InputRate == resampler.OutputRate)
             return frame;
-        int n = resampler.Process(frame, _converted);
-        return _converted.AsSpan(0, n);
+        var converted = t_converted ??= new short[960];
+        int n = resampler.Process(frame, converted);
+        return converted.AsSpan(0, n);
     }
 
     private void SetPcmConsumption(bool consume)

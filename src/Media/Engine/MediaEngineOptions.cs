@@ -76,9 +76,17 @@ public sealed record MediaEngineOptions
     /// <summary>Socket receive buffer per RTP socket, bytes (absorbs bursts while a worker is busy).</summary>
     public int SocketReceiveBufferBytes { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// Linux nice value of the media worker threads (-20 to 19; 0 leaves them as the process is). Below 0 they
+    /// win the cores from signalling, storage and other processes when the machine is busy, so ticks keep
+    /// their 20 ms cadence; that needs root or CAP_SYS_NICE, and without it the engine logs a warning and runs on.
+    /// </summary>
+    public int WorkerNice { get; init; }
+
     internal void Validate()
     {
         if (Workers < 1) throw new ArgumentException("Workers must be at least 1", nameof(Workers));
+        if (WorkerNice is < -20 or > 19) throw new ArgumentException("WorkerNice must be -20..19", nameof(WorkerNice));
         if (Ptime is < 10 or > 120 || Ptime % 10 != 0) throw new ArgumentException("Ptime must be 10..120 ms in steps of 10", nameof(Ptime));
         if (Codecs.Count == 0) throw new ArgumentException("at least one codec is needed", nameof(Codecs));
         if (JitterBufferMin < TimeSpan.FromMilliseconds(20) || JitterBufferMax < JitterBufferMin)

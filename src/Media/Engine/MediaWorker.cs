@@ -163,6 +163,9 @@ internal sealed class MediaWorker : IDisposable
 
     private void Run()
     {
+        int nice = _context.Options.WorkerNice;
+        if (nice != 0 && !WorkerPriority.TrySetCurrentThread(nice, out var refused))
+            _context.Logger.LogWarning("media worker {Index} runs at the process's priority: {Reason}", Index, refused);
         var next = NextTickAfter(Now);
         try
         {

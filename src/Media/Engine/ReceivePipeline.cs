@@ -18,13 +18,21 @@ internal sealed class ReceivePipeline
 {
     private const int MaxPacketMilliseconds = 120;
 
-    private readonly JitterBufferOptions _jitterOptions;
+    // Scratch shared by every pipeline a thread pulls (a worker pulls one leg at a time): the payload the
+    // jitter buffer gives and the PCM it decodes to are used within one Pull, so a buffer per leg would
+    // only hold memory (and be a cold cache line) for the time between ticks.
+    [ThreadStatic]
+    private static byte[]? t_payload;
+    [ThreadStatic]
+    private static short[]? t_decoded;
+
+    private readonly JitterBuffer _jitter;
     private readonly IAudioDecoder _decoder;
     private readonly InbandDtmfDetector? _detector;
-    private readonly byte[] _payload;
-    private readonly short[] _fifo;
+    private readonly int _maxPayload;
+    private readonly int _maxDecoded;
+    private short[] _fifo;
     private readonly int _packetSamples;
-    private JitterBuffer _jitter;
     private int _fifoCount;
     private int _consumed;    // samples at the FIFO's start given out by the last Pull, dropped at the next
 
@@ -42,26 +50,30 @@ internal sealed class ReceivePipeline
         int capacity = 8;
         while (capacity <= maxDepth + 2)
             capacity *= 2;
-        // Large enough for the longest packet we accept of this codec (Opus packets are at most 1275 bytes).
-        int maxPayload = codec.Name.Equals("opus", StringComparison.OrdinalIgnoreCase)
-            ? OpusAudioEncoder.MaxPacketBytes
-            : Math.Max(160, BytesPerMillisecond(codec) * MaxPacketMilliseconds);
-        _jitterOptions = new JitterBufferOptions
+        // Accepts the longest packet of this codec (Opus packets are at most 1275 bytes), but stores packets
+        // of the negotiated time until a longer one comes.
+        bool opus = codec.Name.Equals("opus", StringComparison.OrdinalIgnoreCase);
+        _maxPayload = opus ? OpusAudioEncoder.MaxPacketBytes : Math.Max(160, BytesPerMillisecond(codec) * MaxPacketMilliseconds);
+        int expectedPayload = Math.Min(_maxPayload, BytesPerMillisecond(codec) * Math.Max(packetMilliseconds, 20));
+        _jitter = new JitterBuffer(new JitterBufferOptions
         {
             Capacity = capacity,
-            MaxPayloadSize = maxPayload,
+            MaxPayloadSize = _maxPayload,
+            InitialPayloadSize = expectedPayload,
             ClockRate = codec.ClockRate,
             FrameDuration = TimeSpan.FromMilliseconds(packetMilliseconds),
             MinDepth = minDepthFrames,
             MaxDepth = maxDepth,
-        };
-        _jitter = new JitterBuffer(_jitterOptions);
-        _payload = new byte[maxPayload];
-        // Decoded straight into the FIFO, which holds one longest packet beyond a frame.
-        _fifo = new short[codec.SamplesPerFrame(MaxPacketMilliseconds) + FrameSamples];
-        if (detectInband && SampleRate is 8000 or 16000)
+        });
+        _maxDecoded = codec.SamplesPerFrame(MaxPacketMilliseconds);
+        // A frame plus one packet of the negotiated time; widened if the peer sends longer packets.
+        _fifo = new short[FrameSamples + Math.Max(_packetSamples, FrameSamples)];
+        if (detectInband && CanDetectInband(SampleRate))
             _detector = new InbandDtmfDetector(SampleRate);
     }
+
+    /// <summary>The in-band DTMF detector works at these PCM rates only.</summary>
+    public static bool CanDetectInband(int sampleRate) => sampleRate is 8000 or 16000;
 
     public AudioCodecInfo Codec { get; }
     public int SampleRate { get; }
@@ -83,7 +95,7 @@ internal sealed class ReceivePipeline
     /// <summary>Forgets buffered audio (the pipeline was idle and is wanted again).</summary>
     public void Restart()
     {
-        _jitter = new JitterBuffer(_jitterOptions);
+        _jitter.Reset();
         _fifoCount = 0;
         _consumed = 0;
         _detector?.Reset();
@@ -106,16 +118,21 @@ internal sealed class ReceivePipeline
         }
         while (_fifoCount < FrameSamples)
         {
-            var result = _jitter.Pull(now, _payload);
+            var payload = t_payload is { } p && p.Length >= _maxPayload ? p : t_payload = new byte[_maxPayload];
+            var result = _jitter.Pull(now, payload);
             if (result.Status == JitterBufferStatus.Buffering)
                 break;
-            var space = _fifo.AsSpan(_fifoCount);
             int decoded = 0;
             if (result.Status == JitterBufferStatus.Frame)
-                decoded = _decoder.Decode(_payload.AsSpan(0, result.PayloadLength), space);
+            {
+                var pcm = t_decoded is { } d && d.Length >= _maxDecoded ? d : t_decoded = new short[_maxDecoded];
+                decoded = _decoder.Decode(payload.AsSpan(0, result.PayloadLength), pcm);
+                if (decoded > 0)
+                    pcm.AsSpan(0, decoded).CopyTo(Space(decoded));
+            }
             if (decoded == 0)
             {
-                decoded = _decoder.Conceal(space[.._packetSamples]);
+                decoded = _decoder.Conceal(Space(_packetSamples)[.._packetSamples]);
                 ConcealedFrames++;
             }
             _fifoCount += decoded;
@@ -129,6 +146,18 @@ internal sealed class ReceivePipeline
         if (_detector is not null)
             digitCount = _detector.Process(frame, digits);
         return frame;
+    }
+
+    // Room for `samples` more at the FIFO's end; a packet longer than negotiated widens it (once).
+    private Span<short> Space(int samples)
+    {
+        if (_fifoCount + samples > _fifo.Length)
+        {
+            var wider = new short[_fifoCount + Math.Max(samples, FrameSamples)];
+            _fifo.AsSpan(0, _fifoCount).CopyTo(wider);
+            _fifo = wider;
+        }
+        return _fifo.AsSpan(_fifoCount);
     }
 
     private static int BytesPerMillisecond(AudioCodecInfo codec) =>

@@ -68,8 +68,11 @@ internal sealed partial class RtpLeg
         }
         if (codecChanged || eventsChanged)
         {
-            var (min, max) = _context.JitterDepth(_ptime);
-            _pipeline = new ReceivePipeline(negotiation.Codec, _ptime, min, max, detectInband: _eventPayloadType < 0);
+            // Built when something first needs the PCM (UpdatePipelineDemand): a relayed leg whose peer
+            // sends telephone-events never decodes, and needs no jitter buffer.
+            _pipeline = null;
+            _pipelineActive = false;
+            _haveTickFrame = false;
             _dtmfIn = _eventPayloadType >= 0 ? new Rfc4733Receiver(_eventPayloadType) : null;
             _dtmfOut.Configure(negotiation.TelephoneEventPayloadType, negotiation.Codec.ClockRate, negotiation.Codec.SampleRate);
             UpdatePipelineDemand(restart: true);
@@ -166,9 +169,17 @@ internal sealed partial class RtpLeg
 
     private void UpdatePipelineDemand(bool restart)
     {
-        bool active = _pipeline is not null && (_pcmConsumers > 0 || _pipeline.DetectsInband);
-        if (active && (!_pipelineActive || restart))
+        bool detectInband = _eventPayloadType < 0 && ReceivePipeline.CanDetectInband(SampleRate);
+        bool active = _codec is not null && (_pcmConsumers > 0 || detectInband);
+        if (active && _pipeline is null)
+        {
+            var (min, max) = _context.JitterDepth(_ptime);
+            _pipeline = new ReceivePipeline(_codec!, _ptime, min, max, detectInband);
+        }
+        else if (active && (!_pipelineActive || restart))
+        {
             _pipeline!.Restart();
+        }
         _pipelineActive = active;
         if (!active)
             _haveTickFrame = false;

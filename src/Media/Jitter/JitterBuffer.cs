@@ -14,7 +14,11 @@ namespace Hotline.Media.Jitter;
 /// audio that arrived in time: holes are skipped rather than concealed while above target, and a new
 /// talk spurt (marker bit on an empty buffer) starts from the target depth.
 /// </para>
-/// Time comes only from the parameters. Push and Pull allocate nothing.
+/// Slots start <see cref="JitterBufferOptions.InitialPayloadSize"/> bytes wide (what the negotiated packet
+/// time needs) and are widened once, up to <see cref="JitterBufferOptions.MaxPayloadSize"/>, when a longer
+/// packet arrives: a peer may send longer packets than it signalled, but sizing every stream's slots for
+/// the longest packet any codec allows cost most of a call's memory.
+/// Time comes only from the parameters. Push and Pull allocate nothing in steady state.
 /// </summary>
 public sealed class JitterBuffer
 {
@@ -35,7 +39,8 @@ public sealed class JitterBuffer
 
     private readonly JitterBufferOptions _options;
     private readonly Slot[] _slots;
-    private readonly byte[] _payloads;
+    private byte[] _payloads;
+    private int _stride;        // bytes per slot in _payloads
     private readonly int _mask;
     private readonly long _frameTicks;
     private readonly uint _timestampsPerFrame;
@@ -65,7 +70,8 @@ public sealed class JitterBuffer
         _options = options ?? new JitterBufferOptions();
         _options.Validate();
         _slots = new Slot[_options.Capacity];
-        _payloads = new byte[_options.Capacity * _options.MaxPayloadSize];
+        _stride = _options.InitialPayloadSize is > 0 and var initial ? Math.Min(initial, _options.MaxPayloadSize) : _options.MaxPayloadSize;
+        _payloads = new byte[_options.Capacity * _stride];
         _mask = _options.Capacity - 1;
         _frameTicks = _options.FrameDuration.Ticks;
         _timestampsPerFrame = (uint)(_options.ClockRate * _frameTicks / TimeSpan.TicksPerSecond);
@@ -104,6 +110,8 @@ public sealed class JitterBuffer
             Oversized++;
             return JitterBufferPushResult.TooLarge;
         }
+        if (payload.Length > _stride)
+            Widen(payload.Length);
         if (!_started || header.Ssrc != _ssrc)
         {
             Restart(header, now);
@@ -225,7 +233,7 @@ public sealed class JitterBuffer
         _count--;
         _waiting = 0;
         Played++;
-        _payloads.AsSpan((int)(_next & _mask) * _options.MaxPayloadSize, slot.Length).CopyTo(payload);
+        _payloads.AsSpan((int)(_next & _mask) * _stride, slot.Length).CopyTo(payload);
         _lastPlayedSequence = _next;
         _lastPlayedTimestamp = slot.Timestamp;
         _next++;
@@ -252,9 +260,49 @@ public sealed class JitterBuffer
         slot.PayloadType = header.PayloadType;
         slot.Marker = header.Marker;
         slot.State = SlotState.Filled;
-        payload.CopyTo(_payloads.AsSpan((int)(sequence & _mask) * _options.MaxPayloadSize));
+        payload.CopyTo(_payloads.AsSpan((int)(sequence & _mask) * _stride));
         _count++;
         if (sequence > _highest) _highest = sequence;
+    }
+
+    /// <summary>Bytes of payload storage the slots hold now (they widen on a longer packet).</summary>
+    public int SlotPayloadSize => _stride;
+
+    /// <summary>Forgets every packet, statistic and the measured jitter: as new, keeping the slots' storage.</summary>
+    public void Reset()
+    {
+        Array.Clear(_slots);
+        _started = false;
+        _ssrc = 0;
+        _playing = false;
+        _highest = _floor = _next = 0;
+        _count = 0;
+        _fillStart = default;
+        _waiting = 0;
+        _lastPlayedSequence = -1;
+        _lastPlayedTimestamp = 0;
+        _growBy = 0;
+        _haveProbe = false;
+        _probe = 0;
+        _haveTransit = false;
+        _lastTimestamp = _baseline = _peakDelay = 0;
+        Received = Played = Concealed = Lost = Late = Duplicates = Overflows = Oversized = Resyncs = 0;
+        TargetDepth = _options.MinDepth;
+    }
+
+    // A packet longer than the slots: widen them (at least doubling, so a stream that grows step by step
+    // reallocates only a few times), moving what is stored.
+    private void Widen(int length)
+    {
+        int stride = Math.Min(_options.MaxPayloadSize, Math.Max(length, _stride * 2));
+        var payloads = new byte[_options.Capacity * stride];
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            if (_slots[i].State == SlotState.Filled)
+                _payloads.AsSpan(i * _stride, _slots[i].Length).CopyTo(payloads.AsSpan(i * stride));
+        }
+        _payloads = payloads;
+        _stride = stride;
     }
 
     // Gives up every frame below `sequence` (they would not fit, or exceed MaxDepth).

@@ -9,6 +9,12 @@ public sealed record JitterBufferOptions
     /// <summary>Largest payload a slot holds (Opus at 20 ms stays well under 1275 bytes).</summary>
     public int MaxPayloadSize { get; init; } = 1280;
 
+    /// <summary>
+    /// Payload bytes each slot holds at first (0: <see cref="MaxPayloadSize"/>); the slots widen up to
+    /// MaxPayloadSize when a longer packet arrives. Size it for the negotiated packet time.
+    /// </summary>
+    public int InitialPayloadSize { get; init; }
+
     /// <summary>RTP timestamp rate of the stream.</summary>
     public int ClockRate { get; init; } = 8000;
 
@@ -28,6 +34,7 @@ public sealed record JitterBufferOptions
     {
         if (Capacity < 4 || (Capacity & (Capacity - 1)) != 0) throw new ArgumentException("Capacity must be a power of two, at least 4", nameof(Capacity));
         if (MaxPayloadSize < 1) throw new ArgumentException("MaxPayloadSize must be positive", nameof(MaxPayloadSize));
+        if (InitialPayloadSize < 0) throw new ArgumentException("InitialPayloadSize must not be negative", nameof(InitialPayloadSize));
         if (ClockRate < 1) throw new ArgumentException("ClockRate must be positive", nameof(ClockRate));
         if (FrameDuration <= TimeSpan.Zero) throw new ArgumentException("FrameDuration must be positive", nameof(FrameDuration));
         if (MinDepth < 1 || MaxDepth < MinDepth) throw new ArgumentException("need 1 <= MinDepth <= MaxDepth", nameof(MinDepth));

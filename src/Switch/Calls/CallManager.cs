@@ -39,7 +39,8 @@ public sealed class CallManager : IRequestHandler, IDialogHandler, ICallOriginat
 
     internal void CountRtpTimeout() => Interlocked.Increment(ref _rtpTimeouts);
 
-    internal IEnumerable<Call> Calls() => _calls.Keys;
+    // Enumerates the dictionary in place: Keys would copy every key, under every lock, on each look.
+    internal IEnumerable<Call> Calls() => _calls.Select(static entry => entry.Key);
 
     /// <summary>Registers the destination that runs calls routed to <paramref name="kind"/> (IVR flows, queues …).</summary>
     public void RegisterDestination(Routing.RouteTargetKind kind, ICallDestination destination) => _destinations[kind] = destination;

@@ -41,6 +41,39 @@ public sealed class ReceivePipelineTests
     }
 
     [Fact]
+    public void A_peer_sending_longer_packets_than_it_negotiated_is_still_played_seamlessly()
+    {
+        // Negotiated 20 ms (so the buffers are sized for 160-byte packets), but the peer sends 60 ms.
+        var pipeline = new ReceivePipeline(AudioCodecs.Pcma, packetMilliseconds: 20, minDepthFrames: 2, maxDepthFrames: 15, detectInband: false);
+        Assert.Equal(160, pipeline.Jitter.SlotPayloadSize);
+        var encoder = new PcmaEncoder();
+        var tone = Audio.Tone(700, 8000, 480 * 30);
+        var phone = new Phone();
+        var output = new List<short>();
+        int sent = 0;
+        for (int ms = 0; ms < 1200; ms += 20)
+        {
+            var now = TimeSpan.FromMilliseconds(ms);
+            if (ms % 60 == 0)
+            {
+                var packet = phone.Packet(8, Audio.Encode(encoder, tone.AsSpan(sent++ * 480, 480)), timestampIncrement: 480);
+                Assert.True(RtpHeader.TryRead(packet, out var header));
+                pipeline.Push(header, header.GetPayload(packet), now);
+            }
+            output.AddRange(pipeline.Pull(now, [], out _).ToArray());
+        }
+
+        Assert.True(pipeline.Jitter.SlotPayloadSize >= 480);
+        Assert.Equal(0, pipeline.Jitter.Oversized);
+        Assert.True(output.Count >= 160 * 40, $"{output.Count} samples");
+        var reference = new PcmaEncoder();
+        var decoded = Audio.Decode(AudioCodecs.Pcma, Enumerable.Range(0, 20).Select(i => Audio.Encode(reference, tone.AsSpan(i * 480, 480))));
+        // Played as sent until the tail, where the next packet is not due yet and concealment may start.
+        int compared = Math.Min(output.Count, 160 * 40);
+        Assert.Equal(decoded.Take(compared), output.Take(compared));
+    }
+
+    [Fact]
     public void A_lost_packet_is_concealed_and_the_frames_keep_their_cadence()
     {
         var pipeline = new ReceivePipeline(AudioCodecs.Pcmu, 20, 2, 10, detectInband: false);

@@ -222,6 +222,47 @@ public class JitterBufferTests
     }
 
     [Fact]
+    public void Slots_sized_for_the_negotiated_packet_widen_for_a_longer_one_and_keep_what_they_hold()
+    {
+        var buffer = new JitterBuffer(new JitterBufferOptions { InitialPayloadSize = 160, MaxPayloadSize = 960, MinDepth = 3 });
+        Assert.Equal(160, buffer.SlotPayloadSize);
+        // Two 160-byte packets buffered, then a 480-byte one (a peer switching to 60 ms packets).
+        var first = Packet(0);
+        var second = Packet(1);
+        var longer = new byte[480];
+        BinaryPrimitives.WriteInt32BigEndian(longer, 2);
+        longer[479] = 0x5A;
+        buffer.Push(first.Header, first.Payload, TimeSpan.Zero);
+        buffer.Push(second.Header, second.Payload, Frame);
+        Assert.Equal(JitterBufferPushResult.Stored, buffer.Push(new RtpHeader(0, 1002, 5320, 0xABCD), longer, 2 * Frame));
+        Assert.Equal(480, buffer.SlotPayloadSize); // the packet's length (at least twice the old width)
+
+        var output = new byte[buffer.Options.MaxPayloadSize];
+        var results = Enumerable.Range(0, 3).Select(i => buffer.Pull(3 * Frame + i * Frame, output)).ToList();
+        Assert.All(results, r => Assert.Equal(JitterBufferStatus.Frame, r.Status));
+        Assert.Equal([160, 160, 480], results.Select(r => r.PayloadLength));
+        Assert.Equal(2, BinaryPrimitives.ReadInt32BigEndian(output));
+        Assert.Equal(0x5A, output[479]);
+    }
+
+    [Fact]
+    public void Reset_forgets_packets_and_statistics_but_plays_a_new_stream()
+    {
+        var buffer = new JitterBuffer();
+        var player = Run(buffer, 30, _ => 0);
+        Assert.True(buffer.Played > 0);
+        buffer.Reset();
+        Assert.Equal(0, buffer.Played);
+        Assert.Equal(0, buffer.Received);
+        Assert.Equal(0, buffer.BufferedFrames);
+        Assert.Equal(buffer.Options.MinDepth, buffer.TargetDepth);
+        // A stream of another source, far from the old sequence numbers, plays from its first packet.
+        var again = Run(buffer, 30, _ => 0, make: i => Packet(i, firstSeq: 20000, firstTs: 90000, ssrc: 0x1234));
+        Assert.Equal(Enumerable.Range(0, 30), again.Frames);
+        Assert.Equal(0, buffer.Resyncs);
+    }
+
+    [Fact]
     public void Push_and_pull_allocate_nothing()
     {
         var buffer = new JitterBuffer();
