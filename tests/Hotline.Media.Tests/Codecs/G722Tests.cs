@@ -40,16 +40,31 @@ public sealed class G722Tests
         return all[..(all.Length / 320 * 320)];
     }
 
+    /// <summary>16 kHz PCM encoded by ffmpeg's g722 encoder, the reference.</summary>
+    private static byte[] FfmpegEncode(short[] input)
+    {
+        var dir = ExternalTool.TempDirectory();
+        TestAudio.WriteRaw(Path.Combine(dir, "in.raw"), input);
+        ExternalTool.Run("ffmpeg", "-v", "error", "-y", "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", Path.Combine(dir, "in.raw"),
+            "-c:a", "g722", "-f", "g722", Path.Combine(dir, "out.g722"));
+        return File.ReadAllBytes(Path.Combine(dir, "out.g722"));
+    }
+
+    /// <summary>G.722 payload decoded by ffmpeg, the reference.</summary>
+    private static short[] FfmpegDecode(byte[] payload)
+    {
+        var dir = ExternalTool.TempDirectory();
+        File.WriteAllBytes(Path.Combine(dir, "in.g722"), payload);
+        ExternalTool.Run("ffmpeg", "-v", "error", "-y", "-f", "g722", "-i", Path.Combine(dir, "in.g722"), "-f", "s16le", Path.Combine(dir, "out.raw"));
+        return TestAudio.ReadRaw(Path.Combine(dir, "out.raw"));
+    }
+
     [Fact]
     public void Encoder_output_is_bit_exact_with_ffmpeg_g722()
     {
         ExternalTool.Require("ffmpeg");
         var input = TestSignal();
-        var dir = ExternalTool.TempDirectory();
-        TestAudio.WriteRaw(Path.Combine(dir, "in.raw"), input);
-        ExternalTool.Run("ffmpeg", "-v", "error", "-y", "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", Path.Combine(dir, "in.raw"),
-            "-c:a", "g722", "-f", "g722", Path.Combine(dir, "out.g722"));
-        var reference = File.ReadAllBytes(Path.Combine(dir, "out.g722"));
+        var reference = FfmpegEncode(input);
         var ours = EncodeAll(input);
         Assert.Equal(reference.Length, ours.Length);
         for (int i = 0; i < ours.Length; i++)
@@ -61,10 +76,7 @@ public sealed class G722Tests
     {
         ExternalTool.Require("ffmpeg");
         var payload = EncodeAll(TestSignal());
-        var dir = ExternalTool.TempDirectory();
-        File.WriteAllBytes(Path.Combine(dir, "in.g722"), payload);
-        ExternalTool.Run("ffmpeg", "-v", "error", "-y", "-f", "g722", "-i", Path.Combine(dir, "in.g722"), "-f", "s16le", Path.Combine(dir, "out.raw"));
-        var reference = TestAudio.ReadRaw(Path.Combine(dir, "out.raw"));
+        var reference = FfmpegDecode(payload);
         var ours = DecodeAll(payload);
         Assert.Equal(reference.Length, ours.Length);
         for (int i = 0; i < ours.Length; i++)
@@ -95,16 +107,11 @@ public sealed class G722Tests
     {
         ExternalTool.Require("ffmpeg");
         var input = HarshSignal();
-        var dir = ExternalTool.TempDirectory();
-        TestAudio.WriteRaw(Path.Combine(dir, "in.raw"), input);
-        ExternalTool.Run("ffmpeg", "-v", "error", "-y", "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", Path.Combine(dir, "in.raw"),
-            "-c:a", "g722", "-f", "g722", Path.Combine(dir, "out.g722"));
-        var reference = File.ReadAllBytes(Path.Combine(dir, "out.g722"));
+        var reference = FfmpegEncode(input);
         var ours = EncodeAll(input);
         Assert.Equal(reference, ours);
 
-        ExternalTool.Run("ffmpeg", "-v", "error", "-y", "-f", "g722", "-i", Path.Combine(dir, "out.g722"), "-f", "s16le", Path.Combine(dir, "dec.raw"));
-        Assert.Equal(TestAudio.ReadRaw(Path.Combine(dir, "dec.raw")), DecodeAll(ours));
+        Assert.Equal(FfmpegDecode(ours), DecodeAll(ours));
     }
 
     [Theory]
