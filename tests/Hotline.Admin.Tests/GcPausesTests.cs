@@ -10,15 +10,7 @@ public sealed class GcPausesTests
     public async Task A_forced_collection_shows_up_as_a_pause_in_the_histogram()
     {
         using var pauses = new GcPauses();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        long count;
-        do
-        {
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true);
-            // The runtime hands its events to listeners on its own dispatch thread, a little later.
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-            count = Count(pauses);
-        } while (count == 0 && DateTime.UtcNow < deadline);
+        var count = await CollectUntilCounted(pauses, 2, "dotnet_gc_pause_duration_seconds", DateTime.UtcNow.AddSeconds(20));
 
         Assert.True(count > 0, "no GC pause recorded within 20 s of forced collections");
         var text = Text(pauses);
@@ -43,13 +35,7 @@ public sealed class GcPausesTests
     {
         using var pauses = new GcPauses();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        long suspensions;
-        do
-        {
-            GC.Collect(0, GCCollectionMode.Forced, blocking: true);
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-            suspensions = Count(pauses, "dotnet_gc_suspend_duration_seconds");
-        } while (suspensions == 0 && DateTime.UtcNow < deadline);
+        var suspensions = await CollectUntilCounted(pauses, 0, "dotnet_gc_suspend_duration_seconds", deadline);
 
         Assert.True(suspensions > 0, "no GC suspension recorded within 20 s of forced collections");
         // Stopping the threads is part of the pause, so it cannot take longer than the pauses in all. Read
@@ -62,6 +48,20 @@ public sealed class GcPausesTests
         } while (Value(text, "dotnet_gc_suspend_duration_seconds_count") != Value(text, "dotnet_gc_pause_duration_seconds_count") && DateTime.UtcNow < deadline.AddSeconds(10));
         Assert.Equal(Value(text, "dotnet_gc_pause_duration_seconds_count"), Value(text, "dotnet_gc_suspend_duration_seconds_count"));
         Assert.True(Value(text, "dotnet_gc_suspend_duration_seconds_sum") <= Value(text, "dotnet_gc_pause_duration_seconds_sum"));
+    }
+
+    /// <summary>Forces collections of <paramref name="generation"/> until <paramref name="histogram"/> counts one, or the deadline.</summary>
+    private static async Task<long> CollectUntilCounted(GcPauses pauses, int generation, string histogram, DateTime deadline)
+    {
+        long count;
+        do
+        {
+            GC.Collect(generation, GCCollectionMode.Forced, blocking: true);
+            // The runtime hands its events to listeners on its own dispatch thread, a little later.
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            count = Count(pauses, histogram);
+        } while (count == 0 && DateTime.UtcNow < deadline);
+        return count;
     }
 
     private static double Value(string text, string series) =>
