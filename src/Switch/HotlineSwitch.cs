@@ -69,7 +69,8 @@ public sealed class HotlineSwitch : IAsyncDisposable
         Stack.Core.IsTrustedSource = m => Trunks.MatchInbound(m) is not null;
         var udp = Stack.Transports.Udp;
         Overload = new OverloadControl(settings.Calls, time, () => Calls.ActiveCalls, loggers.CreateLogger("Hotline.Switch.Overload"),
-            receiveQueueFill: () => udp.ReceiveQueueFill);
+            receiveQueueFill: () => udp.ReceiveQueueFill,
+            exempt: number => DialPlan.Numbering.Parse(NumberingPlan.Clean(number)).Kind == NumberKind.Emergency);
         Stack.Core.Admission = Overload;
     }
 

@@ -1,4 +1,5 @@
 using Hotline.Switch.Core;
+using Hotline.Switch.Sip;
 using Microsoft.Extensions.Logging;
 
 namespace Hotline.Switch.Calls;
@@ -21,6 +22,7 @@ namespace Hotline.Switch.Calls;
 /// 4 MB buffer: some 450 INVITE-sized datagrams, a few hundred milliseconds of work), the sample counts as
 /// twice the target whatever the thread pool says.
 /// Calls:MaxConcurrentCalls, when set, is a hard limit on calls up at once.
+/// Calls to emergency numbers (110, 119, 120, 122 …, the numbering plan's) are never refused, by either.
 /// No Retry-After: a carrier's proxy that sees one stops sending this switch any call for that long
 /// (RFC 3261 §21.5.4), while shedding a share of calls should make it fail over only those.
 /// </summary>
@@ -36,6 +38,7 @@ public sealed class OverloadControl : IAdmissionControl, IDisposable
     private readonly TimeProvider _time;
     private readonly Func<int> _activeCalls;
     private readonly Func<double?>? _receiveQueueFill;
+    private readonly Func<string, bool>? _exempt;
     private readonly ILogger _logger;
     private readonly Random _random;
     private readonly ITimer? _timer;
@@ -47,9 +50,11 @@ public sealed class OverloadControl : IAdmissionControl, IDisposable
     private bool _shedding;        // for logging transitions only
 
     /// <param name="receiveQueueFill">How full the SIP socket's kernel receive queue is (0 to 1), when known.</param>
+    /// <param name="exempt">Dialled numbers never refused (emergency numbers).</param>
     public OverloadControl(CallOptions options, TimeProvider time, Func<int> activeCalls, ILogger logger, Random? random = null, bool probe = true,
-        Func<double?>? receiveQueueFill = null)
+        Func<double?>? receiveQueueFill = null, Func<string, bool>? exempt = null)
     {
+        _exempt = exempt;
         _receiveQueueFill = receiveQueueFill;
         _options = options;
         _time = time;
@@ -75,26 +80,32 @@ public sealed class OverloadControl : IAdmissionControl, IDisposable
     /// <summary>New calls refused with 503 since start.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
 
-    public bool TryAdmit(out string refusal)
+    public bool TryAdmit(SipMessage invite, out string refusal)
     {
         refusal = "";
         var max = _options.MaxConcurrentCalls;
         if (max > 0 && _activeCalls() >= max)
-        {
             refusal = "Too Many Calls";
-            Interlocked.Increment(ref _rejected);
-            return false;
-        }
-        var target = _options.OverloadQueueDelayMs;
-        if (target <= 0) return true;
-        lock (_gate)
+        else if (_options.OverloadQueueDelayMs > 0)
         {
-            if (_share <= 0 || _random.NextDouble() >= _share) return true;
+            lock (_gate)
+            {
+                if (_share > 0 && _random.NextDouble() < _share) refusal = "Overloaded";
+            }
         }
-        refusal = "Overloaded";
+        if (refusal.Length == 0) return true;
+        // Only a call about to be refused has its number looked at, so admitting costs nothing extra.
+        if (_exempt is not null && Dialled(invite) is { } number && _exempt(number))
+        {
+            refusal = "";
+            return true;
+        }
         Interlocked.Increment(ref _rejected);
         return false;
     }
+
+    private static string? Dialled(SipMessage invite) =>
+        SipUri.TryParse(invite.Span(invite.RequestUri), out var uri, out _) ? (uri.IsTel ? uri.User : uri.UserUnescaped) : null;
 
     /// <summary>One measurement of the queue delay (the probe's, or a test's).</summary>
     internal void Observe(TimeSpan delay)

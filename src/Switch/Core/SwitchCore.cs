@@ -109,7 +109,7 @@ public sealed class SwitchCore : ITransactionUser
             return;
         }
         // Shed new calls before a digest, a route or a port is spent on them (RFC 6357 §4).
-        if (request.Method == SipMethod.Invite && Admission is { } admission && !admission.TryAdmit(out var refusal))
+        if (request.Method == SipMethod.Invite && Admission is { } admission && !admission.TryAdmit(request, out var refusal))
         {
             Respond(tx, 503, refusal);
             return;

@@ -1,5 +1,6 @@
 using Hotline.Switch.Calls;
 using Hotline.Switch.Sip;
+using Hotline.Switch.Tests.Sip;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hotline.Switch.Tests.Calls;
@@ -15,8 +16,13 @@ public class OverloadControlTests
         for (int i = 0; i < 100; i++) control.Observe(TimeSpan.FromMilliseconds(delayMs));
     }
 
+    private static readonly SipMessage s_invite = Invite("1002");
+
+    private static SipMessage Invite(string user) =>
+        SipParser.Parse(SampleMessages.Bytes(SampleMessages.Invite.Replace("INVITE sip:1002@", $"INVITE sip:{user}@")), out _)!;
+
     private static int Refused(OverloadControl control, int attempts) =>
-        Enumerable.Range(0, attempts).Count(_ => !control.TryAdmit(out string _));
+        Enumerable.Range(0, attempts).Count(_ => !control.TryAdmit(s_invite, out string _));
 
     [Fact]
     public void Below_half_the_target_delay_every_call_is_admitted()
@@ -35,7 +41,7 @@ public class OverloadControlTests
         Assert.InRange(Refused(control, 4000), 120, 280);
         Settle(control, 400);
         Assert.Equal(1.0, control.RefusedShare);
-        Assert.False(control.TryAdmit(out var refusal));
+        Assert.False(control.TryAdmit(s_invite, out var refusal));
         Assert.Equal("Overloaded", refusal);
         Assert.Equal(500, Refused(control, 500));
         Assert.InRange(control.QueueDelay.TotalMilliseconds, 399, 400);
@@ -85,10 +91,22 @@ public class OverloadControlTests
     {
         int active = 4;
         using var control = Control(new CallOptions { MaxConcurrentCalls = 5, OverloadQueueDelayMs = 0 }, () => active);
-        Assert.True(control.TryAdmit(out _));
+        Assert.True(control.TryAdmit(s_invite, out _));
         active = 5;
-        Assert.False(control.TryAdmit(out var refusal));
+        Assert.False(control.TryAdmit(s_invite, out var refusal));
         Assert.Equal("Too Many Calls", refusal);
+    }
+
+    [Fact]
+    public void Emergency_calls_are_never_refused_by_overload_or_by_the_call_limit()
+    {
+        using var control = new OverloadControl(new CallOptions { OverloadQueueDelayMs = 100, MaxConcurrentCalls = 5 }, TimeProvider.System, () => 5,
+            NullLogger.Instance, new Random(7), probe: false, exempt: number => number is "110" or "120");
+        Settle(control, 1000);
+        Assert.False(control.TryAdmit(s_invite, out _));
+        Assert.True(control.TryAdmit(Invite("110"), out var refusal), refusal);
+        Assert.True(control.TryAdmit(Invite("120"), out _));
+        Assert.Equal(1, control.Rejected);
     }
 
     [Fact]
