@@ -238,6 +238,6 @@ internal sealed class RoomTraffic
 /// <summary>Room mode's outcome over the window: packets owed and received, the worst leg, the content check.</summary>
 internal sealed record RoomReport(long Expected, long Received, double WorstLegFraction, int ContentChecked, int ContentFailed, string? FirstProblem)
 {
-    public double MissingPercent => Expected <= 0 ? 100 : 100 * (Expected - Received) / Expected;
+    public double MissingPercent => Expected <= 0 ? 100 : 100.0 * (Expected - Received) / Expected;
     public bool ContentOk => ContentChecked > 0 && ContentFailed == 0;
 }
