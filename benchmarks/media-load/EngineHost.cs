@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Hotline.Media.Codecs;
 using Hotline.Media.Engine;
 
 namespace Hotline.MediaLoad;
@@ -9,7 +10,9 @@ namespace Hotline.MediaLoad;
 /// <summary>
 /// The engine under test, in its own process so its CPU time is its own: N endpoints answering offers
 /// from the generator's phones (PCMA; in transcode mode the odd legs PCMU), bridged in pairs, recorded or
-/// not. Talks to the generator over stdin/stdout: prints READY and the endpoints' RTP ports, then answers
+/// not; in room mode all in the chosen codec (PCMA or G.722), in conference rooms of --room-size
+/// consecutive legs, every member a talker (the room hears who is talking from the audio). Talks to the
+/// generator over stdin/stdout: prints READY and the endpoints' RTP ports, then answers
 /// MARK (start of the measured window), STOP (end: a JSON line of CPU time and counters over the window)
 /// and EXIT.
 /// </summary>
@@ -18,7 +21,9 @@ internal static class EngineHost
     public static async Task<int> Run(Options options)
     {
         int legs = options.Int("legs", 1000);
-        bool transcode = options.String("mode", "relay") == "transcode";
+        string kind = options.String("mode", "relay");
+        bool transcode = kind == "transcode";
+        var roomCodec = kind == "room" ? RoomTraffic.CodecNamed(options.String("codec", "pcma")) : null;
         string? recordings = options.String("record", "") is { Length: > 0 } r ? r : null;
         var peer = IPEndPoint.Parse(options.String("peer", "127.0.0.1:17000"));
         var mode = Enum.Parse<PacketReceiveMode>(options.String("receive", "Auto"), ignoreCase: true);
@@ -40,14 +45,20 @@ internal static class EngineHost
         for (int i = 0; i < legs; i++)
         {
             var endpoint = engine.CreateEndpoint($"leg{i}");
-            bool pcmu = transcode && i % 2 == 1;
-            var answer = endpoint.AnswerOffer(PhoneOffer(peer, pcmu));
+            var codec = roomCodec ?? (transcode && i % 2 == 1 ? AudioCodecs.Pcmu : AudioCodecs.Pcma);
+            var answer = endpoint.AnswerOffer(PhoneOffer(peer, codec));
             if (!answer.Ok)
                 throw new InvalidOperationException(answer.Error);
             endpoints.Add(endpoint);
         }
-        for (int i = 0; i + 1 < legs; i += 2)
-            bridges.Add(engine.Bridge(endpoints[i], endpoints[i + 1], recordings is null ? null : $"call{i / 2}.wav"));
+        var rooms = new List<ConferenceRoom>();
+        if (roomCodec is not null)
+            await FillRooms(engine, endpoints, options.Int("room-size", 10), roomCodec.SampleRate, rooms);
+        else
+        {
+            for (int i = 0; i + 1 < legs; i += 2)
+                bridges.Add(engine.Bridge(endpoints[i], endpoints[i + 1], recordings is null ? null : $"call{i / 2}.wav"));
+        }
         await Task.Delay(500);
         Console.WriteLine("READY " + string.Join(' ', endpoints.Select(e => e.RtpPort)));
 
@@ -67,18 +78,37 @@ internal static class EngineHost
                 case "EXIT":
                     foreach (var bridge in bridges)
                         await bridge.DisposeAsync();
+                    foreach (var room in rooms)
+                        await room.DisposeAsync();
                     return 0;
             }
         }
         return 0;
     }
 
-    private static string PhoneOffer(IPEndPoint peer, bool pcmu)
+    /// <summary>
+    /// Rooms of <paramref name="size"/> consecutive endpoints. Each room goes to the least loaded worker as it
+    /// is made and its members are gathered there, so the rooms alternate between the workers.
+    /// </summary>
+    private static async Task FillRooms(MediaEngine engine, List<MediaEndpoint> endpoints, int size, int sampleRate, List<ConferenceRoom> rooms)
     {
-        var (pt, name) = pcmu ? (0, "PCMU") : (8, "PCMA");
+        var joins = new List<Task>(endpoints.Count);
+        for (int first = 0; first < endpoints.Count; first += size)
+        {
+            var room = engine.CreateConference($"room{first / size}", sampleRate);
+            rooms.Add(room);
+            for (int i = first; i < Math.Min(first + size, endpoints.Count); i++)
+                joins.Add(room.AddAsync(endpoints[i]));
+        }
+        await Task.WhenAll(joins);
+    }
+
+    private static string PhoneOffer(IPEndPoint peer, AudioCodecInfo codec)
+    {
+        int pt = codec.StaticPayloadType;
         return string.Create(CultureInfo.InvariantCulture,
             $"v=0\r\no=load 1 1 IN IP4 {peer.Address}\r\ns=-\r\nc=IN IP4 {peer.Address}\r\nt=0 0\r\n" +
-            $"m=audio {peer.Port} RTP/AVP {pt} 101\r\na=rtpmap:{pt} {name}/8000\r\na=rtpmap:101 telephone-event/8000\r\n" +
+            $"m=audio {peer.Port} RTP/AVP {pt} 101\r\na=rtpmap:{pt} {codec.Name}/{codec.ClockRate}\r\na=rtpmap:101 telephone-event/8000\r\n" +
             $"a=fmtp:101 0-15\r\na=ptime:20\r\na=sendrecv\r\n");
     }
 

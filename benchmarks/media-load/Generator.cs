@@ -14,6 +14,10 @@ namespace Hotline.MediaLoad;
 /// system call (<see cref="Mmsg"/>), so the generator takes as little as it can of the two cores it shares
 /// with the engine. Nothing allocates per packet.
 /// <para>
+/// In room mode (<see cref="RoomTraffic"/>) the payloads are a room's tones and quiet lines instead of
+/// stamps, and what comes back is counted per leg, told apart by the engine port it comes from.
+/// </para>
+/// <para>
 /// The receiver polls its socket every half millisecond instead of blocking on it. A thread blocked on a
 /// socket must be woken by whoever delivers to it, and on loopback that is the engine's send call: the
 /// engine would pay for a wake-up of the generator per packet, which a media server sending to a network
@@ -44,6 +48,9 @@ internal sealed unsafe class Generator : IDisposable
     private readonly byte* _receiveHeaders = Mmsg.Alloc(ReceiveBatch * Mmsg.MessageHeaderSize);
     private readonly byte* _receiveIovecs = Mmsg.Alloc(ReceiveBatch * 16);
     private readonly byte* _receiveControl = Mmsg.Alloc(ReceiveBatch * Mmsg.ControlBytes);
+    private readonly byte* _receiveAddresses = Mmsg.Alloc(ReceiveBatch * Mmsg.AddressBytes);
+    private readonly RoomTraffic? _rooms;
+    private readonly int[] _legOfPort = new int[65536];
     private readonly bool[] _alaw;
     private readonly int[] _sequences;
     private readonly int[][] _delays;          // per sending leg and stamp sequence: delay in µs, or -1 (not back)
@@ -56,10 +63,11 @@ internal sealed unsafe class Generator : IDisposable
     private readonly int[] _firstInWindow;
     private readonly int[] _lastInWindow;
 
-    public Generator(int legs, bool transcode, int maxSeconds)
+    public Generator(int legs, bool transcode, int maxSeconds, RoomTraffic? rooms = null)
     {
         _legs = legs;
         _transcode = transcode;
+        _rooms = rooms;
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)
         {
             ReceiveBufferSize = 4 << 20,
@@ -76,7 +84,7 @@ internal sealed unsafe class Generator : IDisposable
         _lastInWindow = new int[legs];
         Array.Fill(_firstInWindow, -1);
         Array.Fill(_lastInWindow, -1);
-        int maxPackets = 50 * maxSeconds + 500;
+        int maxPackets = rooms is null ? 50 * maxSeconds + 500 : 0;
         for (int i = 0; i < legs; i++)
         {
             _delays[i] = new int[maxPackets];
@@ -92,8 +100,10 @@ internal sealed unsafe class Generator : IDisposable
     /// <summary>Points each leg's stream at its engine port and builds its packet once.</summary>
     public void Connect(IReadOnlyList<int> enginePorts)
     {
+        Array.Fill(_legOfPort, -1);
         for (int leg = 0; leg < _legs; leg++)
         {
+            _legOfPort[enginePorts[leg]] = leg;
             // struct sockaddr_in: family (host order), port (network order), 127.0.0.1.
             byte* address = _addresses + leg * 16;
             *(ushort*)address = (ushort)AddressFamily.InterNetwork;
@@ -104,12 +114,13 @@ internal sealed unsafe class Generator : IDisposable
             _alaw[leg] = alaw;
             var packet = Packet(leg);
             packet[0] = 0x80;
-            packet[1] = (byte)(alaw ? 8 : 0);
+            packet[1] = (byte)(_rooms?.Codec.StaticPayloadType ?? (alaw ? 8 : 0));
             BinaryPrimitives.WriteUInt32BigEndian(packet[8..], 0x10000u + (uint)leg);
             packet[12..].Fill(alaw ? (byte)0xD5 : (byte)0xFF); // G.711 silence after the stamp
         }
         for (int i = 0; i < ReceiveBatch; i++)
-            Mmsg.Set(_receiveHeaders, _receiveIovecs, i, _receiveBuffers + i * ReceiveBufferBytes, ReceiveBufferBytes, null, 0);
+            Mmsg.Set(_receiveHeaders, _receiveIovecs, i, _receiveBuffers + i * ReceiveBufferBytes, ReceiveBufferBytes,
+                _receiveAddresses + i * Mmsg.AddressBytes, Mmsg.AddressBytes);
     }
 
     public void Start()
@@ -121,10 +132,18 @@ internal sealed unsafe class Generator : IDisposable
     }
 
     /// <summary>Packets sent from now on are measured.</summary>
-    public void OpenWindow() => Volatile.Write(ref _windowStart, Stopwatch.GetTimestamp());
+    public void OpenWindow()
+    {
+        _rooms?.OpenWindow(Clock.UnixNanoseconds());
+        Volatile.Write(ref _windowStart, Stopwatch.GetTimestamp());
+    }
 
     /// <summary>Packets sent from now on are not.</summary>
-    public void CloseWindow() => Volatile.Write(ref _windowEnd, Stopwatch.GetTimestamp());
+    public void CloseWindow()
+    {
+        Volatile.Write(ref _windowEnd, Stopwatch.GetTimestamp());
+        _rooms?.CloseWindow(Clock.UnixNanoseconds());
+    }
 
     public void StopSending()
     {
@@ -175,7 +194,7 @@ internal sealed unsafe class Generator : IDisposable
     public void Dispose()
     {
         _socket.Dispose();
-        foreach (var memory in new[] { _packets, _addresses, _sendHeaders, _sendIovecs, _receiveBuffers, _receiveHeaders, _receiveIovecs, _receiveControl })
+        foreach (var memory in new[] { _packets, _addresses, _sendHeaders, _sendIovecs, _receiveBuffers, _receiveHeaders, _receiveIovecs, _receiveControl, _receiveAddresses })
             Mmsg.Free(memory);
     }
 
@@ -221,6 +240,15 @@ internal sealed unsafe class Generator : IDisposable
         int sequence = _sequences[leg]++;
         BinaryPrimitives.WriteUInt16BigEndian(packet[2..], (ushort)sequence);
         BinaryPrimitives.WriteUInt32BigEndian(packet[4..], (uint)sequence * 160);
+        if (_rooms is not null)
+            _rooms.Payload(leg, sequence).CopyTo(packet[12..]);
+        else
+            WriteStamp(leg, sequence, packet);
+        Mmsg.Set(_sendHeaders, _sendIovecs, slot, _packets + leg * PacketStride, PacketBytes, _addresses + leg * 16, 16);
+    }
+
+    private void WriteStamp(int leg, int sequence, Span<byte> packet)
+    {
         long now = Stopwatch.GetTimestamp();
         _stamp.Write(packet[12..], _alaw[leg], leg, sequence, Clock.UnixNanoseconds());
         if (now >= Volatile.Read(ref _windowStart) && now < Volatile.Read(ref _windowEnd))
@@ -229,7 +257,6 @@ internal sealed unsafe class Generator : IDisposable
                 _firstInWindow[leg] = sequence;
             _lastInWindow[leg] = sequence;
         }
-        Mmsg.Set(_sendHeaders, _sendIovecs, slot, _packets + leg * PacketStride, PacketBytes, _addresses + leg * 16, 16);
     }
 
     private void Flush(int fd, int count)
@@ -249,13 +276,17 @@ internal sealed unsafe class Generator : IDisposable
         while (!_stopReceiving)
         {
             for (int i = 0; i < ReceiveBatch; i++)
-                Mmsg.SetControl(_receiveHeaders, i, _receiveControl + i * Mmsg.ControlBytes);
+                Mmsg.Rearm(_receiveHeaders, i, _receiveControl + i * Mmsg.ControlBytes);
             int count = Mmsg.recvmmsg(fd, _receiveHeaders, ReceiveBatch, Mmsg.MsgDontWait, null);
             for (int i = 0; i < count; i++)
             {
                 var packet = new ReadOnlySpan<byte>(_receiveBuffers + i * ReceiveBufferBytes, Mmsg.Length(_receiveHeaders, i));
                 long arrival = Mmsg.ArrivalNanoseconds(_receiveHeaders, i);
-                Take(packet, arrival != 0 ? arrival : Clock.UnixNanoseconds());
+                arrival = arrival != 0 ? arrival : Clock.UnixNanoseconds();
+                if (_rooms is null)
+                    Take(packet, arrival);
+                else
+                    TakeInRoom(packet, Mmsg.SourcePort(_receiveHeaders, i), arrival);
             }
             if (count < ReceiveBatch)
                 Mmsg.usleep(PollMicroseconds);
@@ -277,6 +308,18 @@ internal sealed unsafe class Generator : IDisposable
             return;
         }
         _delays[leg][sequence] = (int)Math.Clamp((arrival - sent) / 1000, 0, int.MaxValue);
+    }
+
+    /// <summary>Room mode: a mix for the leg whose engine port sent it (RTCP, events and strangers are skipped).</summary>
+    private void TakeInRoom(ReadOnlySpan<byte> packet, int sourcePort, long arrival)
+    {
+        ReceivedPackets++;
+        int leg = _legOfPort[sourcePort];
+        if (packet.Length < 12 || (packet[1] & 0x7F) != _rooms!.Codec.StaticPayloadType || leg < 0)
+            return;
+        int offset = 12 + 4 * (packet[0] & 0x0F);
+        if (offset < packet.Length)
+            _rooms.Take(leg, BinaryPrimitives.ReadUInt16BigEndian(packet[2..]), packet[offset..], arrival);
     }
 }
 

@@ -13,6 +13,7 @@ internal static unsafe partial class Mmsg
     public const int MsgDontWait = 0x40;
     public const int MessageHeaderSize = 64;   // struct mmsghdr: msghdr (56) + msg_len (4) + padding
     public const int ControlBytes = 64;        // room for one SCM_TIMESTAMPNS control message
+    public const int AddressBytes = 16;        // struct sockaddr_in
     public const int SolSocket = 1;
     public const int SoTimestampNs = 35;       // SO_TIMESTAMPNS: the kernel's receive time as a timespec
     private const int IovecSize = 16;
@@ -43,12 +44,23 @@ internal static unsafe partial class Mmsg
     /// <summary>Bytes received into message <paramref name="index"/> (msg_len).</summary>
     public static int Length(byte* headers, int index) => *(int*)(headers + index * MessageHeaderSize + 56);
 
-    /// <summary>Gives message <paramref name="index"/> a control buffer (again before every receive: the kernel shrinks its length).</summary>
-    public static void SetControl(byte* headers, int index, byte* control)
+    /// <summary>
+    /// Readies message <paramref name="index"/> for a receive: its control buffer and the room for the source
+    /// address (again before every receive: the kernel shrinks both lengths to what it wrote).
+    /// </summary>
+    public static void Rearm(byte* headers, int index, byte* control)
     {
         byte* header = headers + index * MessageHeaderSize;
+        *(int*)(header + 8) = AddressBytes;        // msg_namelen
         *(byte**)(header + 32) = control;          // msg_control
         *(nint*)(header + 40) = ControlBytes;      // msg_controllen
+    }
+
+    /// <summary>The source port of message <paramref name="index"/> (struct sockaddr_in: family, then the port in network order).</summary>
+    public static int SourcePort(byte* headers, int index)
+    {
+        byte* address = *(byte**)(headers + index * MessageHeaderSize);
+        return address[2] << 8 | address[3];
     }
 
     /// <summary>
