@@ -153,7 +153,7 @@ internal sealed class RoomTraffic
         for (int t = 0; t < _talkers && firstOfRoom + t < _legs; t++)
         {
             bool own = leg == firstOfRoom + t;
-            double level = Goertzel(heard, ToneHz(t), Codec.SampleRate);
+            double level = Hotline.TestKit.Goertzel.Amplitude(heard, ToneHz(t), Codec.SampleRate);
             // Another talker is heard at a quarter of the level sent or more (codec and mix keep nearly all of it);
             // its own tone, 26 dB under it at most: fed back by the mix it would be at full level, while the coding
             // noise of many other tones can reach 100 or so (G.722, ten talkers).
@@ -180,21 +180,6 @@ internal sealed class RoomTraffic
                 frames[f - LoopFrames] = payload[..length];
         }
         return frames;
-    }
-
-    /// <summary>Goertzel single-bin DFT: the amplitude of a sine at <paramref name="frequency"/> in <paramref name="samples"/>.</summary>
-    private static double Goertzel(ReadOnlySpan<short> samples, double frequency, int sampleRate)
-    {
-        double coefficient = 2 * Math.Cos(2 * Math.PI * frequency / sampleRate);
-        double s1 = 0, s2 = 0;
-        foreach (short x in samples)
-        {
-            double s0 = x + coefficient * s1 - s2;
-            s2 = s1;
-            s1 = s0;
-        }
-        double power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
-        return 2 * Math.Sqrt(Math.Max(power, 0)) / samples.Length;
     }
 
     /// <summary>What one leg received in the window: count, first and last arrival and (extended) sequence number.</summary>

@@ -43,6 +43,20 @@ public class RtpSequenceTests
     }
 
     [Fact]
+    public void A_source_starting_at_65535_counts_from_its_first_valid_packet_in_the_next_wrap()
+    {
+        // The case the property below once drew (start 65535): A.1's init_seq runs on the packet that ends
+        // probation, so the count starts at 0 with no wrap behind it.
+        var tracker = new RtpSequenceTracker();
+        Assert.Equal(RtpSequenceStatus.Probation, tracker.Update(65535));
+        Assert.Equal(RtpSequenceStatus.Valid, tracker.Update(0));
+        Assert.Equal(0u, tracker.ExtendedHighest);
+        tracker.Update(5);
+        Assert.Equal(5u, tracker.ExtendedHighest);
+        Assert.Equal(0u, tracker.Cycles);
+    }
+
+    [Fact]
     public void Extended_sequence_is_monotone_through_many_wraps_with_gaps_and_reordering()
     {
         // Walk a true 64-bit sequence with gaps up to 50 and local swaps; feed the low 16 bits.
@@ -66,8 +80,9 @@ public class RtpSequenceTests
                 maxSent = Math.Max(maxSent, s);
                 Assert.True(tracker.ExtendedHighest >= lastExtended);
                 lastExtended = tracker.ExtendedHighest;
-                // The extended value tracks the true one, offset by the 16-bit start.
-                Assert.Equal(maxSent - (start & ~0xFFFFL), (long)tracker.ExtendedHighest);
+                // The extended value tracks the true one, counted from the wrap the tracker started in: that of the
+                // packet that ended probation (start + 1, which is in the next wrap when start is 65535).
+                Assert.Equal(maxSent - ((start + 1L) & ~0xFFFFL), (long)tracker.ExtendedHighest);
             }
         }, iter: 200);
     }

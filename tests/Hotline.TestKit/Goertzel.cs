@@ -1,4 +1,4 @@
-namespace Hotline.Media.Tests.Mixing;
+namespace Hotline.TestKit;
 
 /// <summary>
 /// Goertzel single-bin DFT: how strongly one frequency is present, as the amplitude of a sine at
