@@ -83,6 +83,9 @@ internal sealed partial class RtpLeg
     /// </summary>
     public long Heard => Volatile.Read(ref _heard);
 
+    // Only the worker writes it, so a plain increment published with a release store is enough (no interlock).
+    private void HeardOne() => Volatile.Write(ref _heard, _heard + 1);
+
     /// <summary>The bridge or conference the leg is in.</summary>
     public LegAttachment? Attachment { get; set; }
 
@@ -161,7 +164,7 @@ internal sealed partial class RtpLeg
         var payload = header.GetPayload(packet);
         if (header.PayloadType == _payloadType)
         {
-            Volatile.Write(ref _heard, _heard + 1);
+            HeardOne();
             _received!.OnPacket(header, now);
             if (!_receives)
             {
@@ -174,7 +177,7 @@ internal sealed partial class RtpLeg
         }
         else if (header.PayloadType == _eventPayloadType)
         {
-            Volatile.Write(ref _heard, _heard + 1);
+            HeardOne();
             _received!.OnPacket(header, now);
             if (!_receives)
                 return;
@@ -198,7 +201,7 @@ internal sealed partial class RtpLeg
         var decision = _rtcpLatch.Observe(source, now);
         if (decision == RtpLatchDecision.Rejected)
             return;
-        Volatile.Write(ref _heard, _heard + 1);
+        HeardOne();
         if (decision != RtpLatchDecision.Accepted)
             _rtcpDestination = Copy(source);
         _rtcp.OnPacket(packet, _received, _context.WallClock, now);
@@ -255,12 +258,9 @@ internal sealed partial class RtpLeg
     /// <summary>A frame of audio (at <see cref="SampleRate"/>) from a bridge or conference, unless overridden.</summary>
     public void SendAudioFrame(ReadOnlySpan<short> pcm, long tick, TimeSpan now)
     {
-        if (Overridden || !CanSend || pcm.Length != _frameSamples)
+        if (Overridden || pcm.Length != _frameSamples)
             return;
-        var encoded = t_encoded ??= new byte[OpusAudioEncoder.MaxPacketBytes + 1];
-        int length = _encoder!.Encode(pcm, encoded);
-        if (length > 0)
-            Sent(_out.SendFrame(_payloadType, encoded.AsSpan(0, length), _frameTimestamps, tick, _rtpDestination!, now));
+        SendGenerated(pcm, tick, now);
     }
 
     /// <summary>The encoder of <see cref="SendAudioFrame"/> (null until negotiated).</summary>
@@ -277,7 +277,7 @@ internal sealed partial class RtpLeg
     {
         if (Overridden || !CanSend || payload.IsEmpty)
             return false;
-        Sent(_out.SendFrame(_payloadType, payload, _frameTimestamps, tick, _rtpDestination!, now));
+        SendPayload(payload, tick, now);
         return true;
     }
 
@@ -304,8 +304,11 @@ internal sealed partial class RtpLeg
         var encoded = t_encoded ??= new byte[OpusAudioEncoder.MaxPacketBytes + 1];
         int length = _encoder!.Encode(pcm, encoded);
         if (length > 0)
-            Sent(_out.SendFrame(_payloadType, encoded.AsSpan(0, length), _frameTimestamps, tick, _rtpDestination!, now));
+            SendPayload(encoded.AsSpan(0, length), tick, now);
     }
+
+    private void SendPayload(ReadOnlySpan<byte> payload, long tick, TimeSpan now) =>
+        Sent(_out.SendFrame(_payloadType, payload, _frameTimestamps, tick, _rtpDestination!, now));
 
     private void SendReport(TimeSpan now, bool bye)
     {
