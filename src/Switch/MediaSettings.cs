@@ -18,6 +18,8 @@ public sealed class MediaSettings
     public string[]? Codecs { get; set; }
     /// <summary>Linux nice value of the media worker threads (-20..19; below 0 needs root or CAP_SYS_NICE), see MediaEngineOptions.WorkerNice.</summary>
     public int WorkerNice { get; set; }
+    /// <summary>How far (ms) a stalled media worker may fall behind and still run every missed tick, see MediaEngineOptions.MaxTickCatchUp.</summary>
+    public int MaxTickCatchUpMs { get; set; } = 500;
     /// <summary>Folder of WAV files for music on hold (relative to the data directory unless absolute).</summary>
     public string MusicOnHoldFolder { get; set; } = "moh";
 
@@ -28,6 +30,7 @@ public sealed class MediaSettings
         if (RtpPortMin is < 1024 or > 65534 || RtpPortMax < RtpPortMin || RtpPortMax > 65534)
             throw new InvalidOperationException($"Media:RtpPortMin/RtpPortMax {RtpPortMin}-{RtpPortMax} is not a port range within 1024-65534");
         if (Workers < 0) throw new InvalidOperationException("Media:Workers must not be negative");
+        if (MaxTickCatchUpMs is < 0 or > 2000) throw new InvalidOperationException($"Media:MaxTickCatchUpMs {MaxTickCatchUpMs} is not within 0-2000");
         var bind = Parse(BindAddress ?? sip.ListenAddress, "Media:BindAddress");
         var advertised = AdvertisedAddress ?? sip.PublicAddress;
         return new MediaEngineOptions
@@ -41,6 +44,7 @@ public sealed class MediaSettings
             MusicOnHoldFolder = Path.IsPathRooted(MusicOnHoldFolder) ? MusicOnHoldFolder : Path.Combine(dataDirectory, MusicOnHoldFolder),
             RecordingsRoot = dataDirectory,
             WorkerNice = WorkerNice,
+            MaxTickCatchUp = TimeSpan.FromMilliseconds(MaxTickCatchUpMs),
         };
     }
 }

@@ -83,6 +83,15 @@ public sealed record MediaEngineOptions
     /// </summary>
     public int WorkerNice { get; init; }
 
+    /// <summary>
+    /// How far behind its clock a worker may fall (descheduled, or briefly overloaded) and still run every
+    /// missed tick when it gets the core back. Packets wait meanwhile in the sockets' receive buffers
+    /// (<see cref="SocketReceiveBufferBytes"/>), so catching up loses nothing: recordings and transcoded
+    /// streams stay whole, at the cost of that much delay until the backlog is worked off. A worker further
+    /// behind skips to the present (counted as skipped ticks) rather than run late for ever.
+    /// </summary>
+    public TimeSpan MaxTickCatchUp { get; init; } = TimeSpan.FromMilliseconds(500);
+
     internal void Validate()
     {
         if (Workers < 1) throw new ArgumentException("Workers must be at least 1", nameof(Workers));
@@ -92,6 +101,8 @@ public sealed record MediaEngineOptions
         if (JitterBufferMin < TimeSpan.FromMilliseconds(20) || JitterBufferMax < JitterBufferMin)
             throw new ArgumentException("need 20 ms <= JitterBufferMin <= JitterBufferMax", nameof(JitterBufferMin));
         if (RelatchAfterSilence < TimeSpan.Zero) throw new ArgumentException("RelatchAfterSilence must not be negative", nameof(RelatchAfterSilence));
+        if (MaxTickCatchUp < TimeSpan.Zero || MaxTickCatchUp > TimeSpan.FromSeconds(2))
+            throw new ArgumentException("MaxTickCatchUp must be 0..2 s", nameof(MaxTickCatchUp));
         if (RtcpMinInterval <= TimeSpan.Zero) throw new ArgumentException("RtcpMinInterval must be positive", nameof(RtcpMinInterval));
     }
 }

@@ -54,7 +54,7 @@ internal sealed class MediaWorker : IDisposable
     /// <summary>Ticks that ran more than a period late (the worker was overloaded or descheduled).</summary>
     public long LateTicks { get; private set; }
 
-    /// <summary>Ticks dropped to catch up after a long stall (their frames were never produced).</summary>
+    /// <summary>Ticks dropped after a stall longer than <see cref="MediaEngineOptions.MaxTickCatchUp"/> (their frames were never produced).</summary>
     public long SkippedTicks { get; private set; }
 
     /// <summary>The longest a tick's work has taken (relaying passes during it included).</summary>
@@ -177,9 +177,11 @@ internal sealed class MediaWorker : IDisposable
                 var now = Now;
                 if (now < next)
                     continue;
-                if (now - next > 5 * s_period)
+                if (now - next > _context.Options.MaxTickCatchUp)
                 {
-                    // A long stall (the machine was overloaded): skip the missed ticks rather than burst them.
+                    // Too far behind to catch up (the machine is overloaded): skip to the present rather than
+                    // run late for ever. A shorter stall is worked off tick by tick, each round reading one
+                    // more packet per socket, so recordings and transcoded streams lose nothing.
                     var resume = NextTickAfter(now) - s_period;
                     SkippedTicks += (resume - next).Ticks / s_period.Ticks;
                     next = resume;

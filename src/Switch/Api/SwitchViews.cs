@@ -37,7 +37,7 @@ public sealed record SwitchCounters(
 
 /// <summary>
 /// The media engine's packet counters since start (null in <see cref="SwitchCounters"/> when no engine runs).
-/// <paramref name="SkippedTicks"/>: ticks a worker skipped after stalling for more than five periods; recordings
+/// <paramref name="SkippedTicks"/>: ticks a worker skipped after stalling for longer than Media:MaxTickCatchUpMs; recordings
 /// and transcoded streams lose those 20 ms frames, so a recording comes out shorter than its call.
 /// </summary>
 public sealed record MediaCounters(int Endpoints, long RtpReceived, long RtpSent, long Relayed, long Malformed, long RejectedSource, long SendErrors, long LateTicks, long RecordingFramesDropped,
