@@ -24,7 +24,10 @@ public sealed class G711Plc
     private readonly int _subframe;
     private readonly int _endOverlapIncrement;
     private readonly float _attenuationPerSample;
-    private readonly float[] _history;
+    // The last _historyLength samples as they were played, a ring starting at _historyStart: a good frame
+    // costs one copy in (no shifting, no conversion); floats are made only when a loss begins.
+    private readonly short[] _history;
+    private int _historyStart;
     // Used only while concealing: made at the first loss (a stream that loses nothing never needs them,
     // and a call keeps two of these decoders for as long as it lasts).
     private float[]? _pitchBuffer;
@@ -53,7 +56,7 @@ public sealed class G711Plc
         _subframe = 80 * scale;
         _endOverlapIncrement = 32 * scale;
         _attenuationPerSample = AttenuationPer10Ms / _subframe;
-        _history = new float[_historyLength];
+        _history = new short[_historyLength];
     }
 
     /// <summary>Rate of the PCM this instance conceals.</summary>
@@ -105,10 +108,10 @@ public sealed class G711Plc
         {
             _pitchBuffer ??= new float[_historyLength];
             _lastQuarter ??= new float[_pitchMax >> 2];
-            _history.CopyTo(_pitchBuffer, 0);
+            CopyHistory(_pitchBuffer);
             _pitch = FindPitch();
             _overlap = _pitch >> 2;
-            _history.AsSpan(_historyLength - _overlap, _overlap).CopyTo(_lastQuarter);
+            _pitchBuffer.AsSpan(_historyLength - _overlap, _overlap).CopyTo(_lastQuarter);
             _pitchBlockLength = _pitch;
             _offset = 0;
             SmoothLoopPoint();
@@ -237,15 +240,25 @@ public sealed class G711Plc
     {
         if (frame.Length >= _historyLength)
         {
-            frame = frame[^_historyLength..];
+            frame[^_historyLength..].CopyTo(_history);
+            _historyStart = 0;
+            return;
         }
-        else
-        {
-            _history.AsSpan(frame.Length).CopyTo(_history);
-        }
-        int at = _historyLength - frame.Length;
-        for (int i = 0; i < frame.Length; i++)
-            _history[at + i] = frame[i];
+        // The oldest samples are overwritten where the ring starts, wrapping at its end.
+        int first = Math.Min(frame.Length, _historyLength - _historyStart);
+        frame[..first].CopyTo(_history.AsSpan(_historyStart));
+        frame[first..].CopyTo(_history);
+        _historyStart = (_historyStart + frame.Length) % _historyLength;
+    }
+
+    // The history in order, oldest first, as floats.
+    private void CopyHistory(Span<float> destination)
+    {
+        int older = _historyLength - _historyStart;
+        for (int i = 0; i < older; i++)
+            destination[i] = _history[_historyStart + i];
+        for (int i = 0; i < _historyStart; i++)
+            destination[older + i] = _history[i];
     }
 
     private static short Saturate(float value) =>

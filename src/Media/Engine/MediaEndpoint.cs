@@ -37,7 +37,6 @@ public sealed class MediaEndpoint : IAsyncDisposable
         _sockets = sockets;
         _sessionId = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
         _sessionVersion = Random.Shared.Next(1, 1 << 20);
-        leg.DigitReceived += (_, digit) => DtmfReceived?.Invoke(this, digit);
         leg.PlaybackCompleted += _ => PlaybackCompleted?.Invoke(this);
     }
 
@@ -69,7 +68,36 @@ public sealed class MediaEndpoint : IAsyncDisposable
     /// A digit from the peer, by RFC 4733 (when its key goes down) or detected in-band. Raised on a media
     /// worker thread: handlers must be quick and hand work off.
     /// </summary>
-    public event Action<MediaEndpoint, char>? DtmfReceived;
+    public event Action<MediaEndpoint, char>? DtmfReceived
+    {
+        // The leg listens (and runs in-band detection, for a peer without telephone-event) only while
+        // someone here does; the change is made on the leg's worker, in order.
+        add
+        {
+            lock (_dtmfGate)
+            {
+                bool first = _dtmfReceived is null;
+                _dtmfReceived += value;
+                if (first && _dtmfReceived is not null)
+                    MediaEngine.RunOnOwner(Leg, _ => Leg.DigitReceived += OnLegDigit);
+            }
+        }
+        remove
+        {
+            lock (_dtmfGate)
+            {
+                bool had = _dtmfReceived is not null;
+                _dtmfReceived -= value;
+                if (had && _dtmfReceived is null)
+                    MediaEngine.RunOnOwner(Leg, _ => Leg.DigitReceived -= OnLegDigit);
+            }
+        }
+    }
+
+    private readonly Lock _dtmfGate = new();
+    private Action<MediaEndpoint, char>? _dtmfReceived;
+
+    private void OnLegDigit(RtpLeg leg, char digit) => Volatile.Read(ref _dtmfReceived)?.Invoke(this, digit);
 
     /// <summary>A prompt or a finite tone played to its end (not when stopped). Raised on a media worker thread.</summary>
     public event Action<MediaEndpoint>? PlaybackCompleted;

@@ -44,7 +44,8 @@ public sealed class MediaEngine : IAsyncDisposable
         AdvertisedAddress = Options.AdvertisedAddress ?? ChooseAdvertisedAddress(Options.BindAddress);
         _ports = new RtpPortAllocator(Options.RtpPortMin, Options.RtpPortMax + 1);
         ReceiveMode = PacketPump.Resolve(Options.ReceiveMode);
-        Recordings = recordingWriter ?? new RecordingWriter(timeProvider: time);
+        Recordings = recordingWriter ?? new RecordingWriter(new RecordingWriterOptions { ThreadNice = Options.WorkerNice }, time,
+            loggerFactory?.CreateLogger<RecordingWriter>());
         _ownsRecordings = recordingWriter is null;
         Prompts = promptCache ?? new PromptCache(codec => AudioCodecFactory.CreateEncoder(codec));
         MusicOnHold = new MusicOnHold("default", Options.MusicOnHoldFolder ?? Path.Combine(AppContext.BaseDirectory, "moh"), Prompts);

@@ -28,7 +28,8 @@ internal sealed class ReceivePipeline
 
     private readonly JitterBuffer _jitter;
     private readonly IAudioDecoder _decoder;
-    private readonly InbandDtmfDetector? _detector;
+    private InbandDtmfDetector? _detector;
+    private bool _detecting;
     private readonly int _maxPayload;
     private readonly int _maxDecoded;
     private short[] _fifo;
@@ -68,8 +69,7 @@ internal sealed class ReceivePipeline
         _maxDecoded = codec.SamplesPerFrame(MaxPacketMilliseconds);
         // A frame plus one packet of the negotiated time; widened if the peer sends longer packets.
         _fifo = new short[FrameSamples + Math.Max(_packetSamples, FrameSamples)];
-        if (detectInband && CanDetectInband(SampleRate))
-            _detector = new InbandDtmfDetector(SampleRate);
+        DetectsInband = detectInband;
     }
 
     /// <summary>The in-band DTMF detector works at these PCM rates only.</summary>
@@ -78,7 +78,24 @@ internal sealed class ReceivePipeline
     public AudioCodecInfo Codec { get; }
     public int SampleRate { get; }
     public int FrameSamples { get; }
-    public bool DetectsInband => _detector is not null;
+    /// <summary>
+    /// Runs the in-band DTMF detector over the frames (at 8 or 16 kHz only). Turned on when something
+    /// listens for the peer's digits, off when nothing does; it starts afresh each time.
+    /// </summary>
+    public bool DetectsInband
+    {
+        get => _detecting;
+        set
+        {
+            value &= CanDetectInband(SampleRate);
+            if (value && !_detecting)
+            {
+                _detector ??= new InbandDtmfDetector(SampleRate);
+                _detector.Reset();
+            }
+            _detecting = value;
+        }
+    }
     public JitterBuffer Jitter => _jitter;
 
     /// <summary>The frame the last successful <see cref="Pull"/> gave (valid until the next Pull).</summary>
@@ -143,8 +160,8 @@ internal sealed class ReceivePipeline
         _consumed = FrameSamples;
         Frames++;
         var frame = _fifo.AsSpan(0, FrameSamples);
-        if (_detector is not null)
-            digitCount = _detector.Process(frame, digits);
+        if (_detecting)
+            digitCount = _detector!.Process(frame, digits);
         return frame;
     }
 

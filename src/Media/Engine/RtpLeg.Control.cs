@@ -169,7 +169,7 @@ internal sealed partial class RtpLeg
 
     private void UpdatePipelineDemand(bool restart)
     {
-        bool detectInband = _eventPayloadType < 0 && ReceivePipeline.CanDetectInband(SampleRate);
+        bool detectInband = _digitReceived is not null && _eventPayloadType < 0 && ReceivePipeline.CanDetectInband(SampleRate);
         bool active = _codec is not null && (_pcmConsumers > 0 || detectInband);
         if (active && _pipeline is null)
         {
@@ -180,6 +180,8 @@ internal sealed partial class RtpLeg
         {
             _pipeline!.Restart();
         }
+        if (active)
+            _pipeline!.DetectsInband = detectInband;
         _pipelineActive = active;
         if (!active)
             _haveTickFrame = false;

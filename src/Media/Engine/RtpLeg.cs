@@ -31,6 +31,7 @@ internal sealed partial class RtpLeg
 
     private readonly DtmfDigitEvent[] _digitEvents = new DtmfDigitEvent[Rfc4733Receiver.MaxEventsPerPacket];
     private readonly char[] _inbandDigits = new char[2];
+    private Action<RtpLeg, char>? _digitReceived;
     private PacketCounters _workerCounters;
 
     // Negotiated state (set by Apply).
@@ -117,8 +118,24 @@ internal sealed partial class RtpLeg
     /// <summary>This tick's received frame at <see cref="SampleRate"/>; empty while nothing plays out.</summary>
     public ReadOnlySpan<short> TickFrame => _haveTickFrame ? _pipeline!.LastFrame : default;
 
-    /// <summary>Raised on the worker when a digit arrives (RFC 4733 key down, or detected in-band).</summary>
-    public event Action<RtpLeg, char>? DigitReceived;
+    /// <summary>
+    /// Raised on the worker when a digit arrives (RFC 4733 key down, or detected in-band). In-band detection
+    /// (a filter bank over every frame of a peer without telephone-event) runs only while a handler is
+    /// attached, as a PBX's DSP does only on channels that listen for digits. Worker thread, like all leg state.
+    /// </summary>
+    public event Action<RtpLeg, char>? DigitReceived
+    {
+        add
+        {
+            _digitReceived += value;
+            UpdatePipelineDemand(restart: false);
+        }
+        remove
+        {
+            _digitReceived -= value;
+            UpdatePipelineDemand(restart: false);
+        }
+    }
 
     /// <summary>Raised on the worker when a prompt or a finite tone has played out.</summary>
     public event Action<RtpLeg>? PlaybackCompleted;
@@ -216,7 +233,7 @@ internal sealed partial class RtpLeg
             var frame = _pipeline!.Pull(now, _inbandDigits, out int digits);
             _haveTickFrame = !frame.IsEmpty;
             for (int i = 0; i < digits; i++)
-                DigitReceived?.Invoke(this, _inbandDigits[i]);
+                _digitReceived?.Invoke(this, _inbandDigits[i]);
         }
         _peerRecording?.OnFrame(TickFrame, SampleRate / 50);
         if (_dtmfIn is not null)
@@ -333,7 +350,7 @@ internal sealed partial class RtpLeg
         {
             var digit = _digitEvents[i];
             if (digit.Kind == DtmfDigitEventKind.Started)
-                DigitReceived?.Invoke(this, digit.Digit);
+                _digitReceived?.Invoke(this, digit.Digit);
             Attachment?.OnDigitEvent(this, digit, now);
         }
     }

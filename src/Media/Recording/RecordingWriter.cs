@@ -137,6 +137,8 @@ public sealed class RecordingWriter : IAsyncDisposable
 
     private void Run()
     {
+        if (Options.ThreadNice != 0 && !Engine.WorkerPriority.TrySetCurrentThread(Options.ThreadNice, out var refused))
+            _logger.LogWarning("the recording writer runs at the process's priority: {Reason}", refused);
         try
         {
             while (true)

@@ -24,4 +24,11 @@ public sealed record RecordingWriterOptions
     /// FileStream that readers may open while it is written. Tests substitute slow or failing streams.
     /// </summary>
     public Func<string, Stream>? OpenStream { get; init; }
+
+    /// <summary>
+    /// Linux nice value of the writer thread (0 leaves it as the process is). The engine gives it the media
+    /// workers' <see cref="Engine.MediaEngineOptions.WorkerNice"/>: a writer left behind workers that win the
+    /// cores falls behind them, and its backlog ends in dropped frames.
+    /// </summary>
+    public int ThreadNice { get; init; }
 }

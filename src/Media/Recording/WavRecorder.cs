@@ -106,6 +106,15 @@ public sealed class WavRecorder : IAsyncDisposable
 
     private static void Interleave(ReadOnlySpan<short> left, ReadOnlySpan<short> right, Span<short> stereo)
     {
+        if (left.Length == right.Length && stereo.Length == 2 * left.Length)
+        {
+            // Every tick of a two-party recording: one 32-bit store per sample pair, no branches (the
+            // writer checked at start that samples are little-endian, left sample first).
+            var pairs = MemoryMarshal.Cast<short, uint>(stereo);
+            for (int i = 0; i < pairs.Length; i++)
+                pairs[i] = (ushort)left[i] | ((uint)(ushort)right[i] << 16);
+            return;
+        }
         for (int i = 0, j = 0; j < stereo.Length; i++, j += 2)
         {
             stereo[j] = i < left.Length ? left[i] : (short)0;

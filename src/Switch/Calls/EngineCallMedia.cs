@@ -51,7 +51,6 @@ public sealed partial class EngineCallMedia(MediaEngine engine) : ICallMedia, IM
         public Leg(MediaEndpoint endpoint)
         {
             Endpoint = endpoint;
-            endpoint.DtmfReceived += (_, digit) => Dtmf?.Invoke(this, digit);
         }
 
         public MediaEndpoint Endpoint { get; }
@@ -61,7 +60,36 @@ public sealed partial class EngineCallMedia(MediaEngine engine) : ICallMedia, IM
         public bool PeerSends => Endpoint.PeerSends;
         public long PacketsHeard => Endpoint.PacketsHeard;
 
-        public event Action<IMediaLeg, char>? Dtmf;
+        // Subscribed to the endpoint only while someone here listens: a leg nobody takes digits from runs no
+        // in-band detector (its cost is a filter bank over every frame of a peer without telephone-event).
+        public event Action<IMediaLeg, char>? Dtmf
+        {
+            add
+            {
+                lock (_dtmfGate)
+                {
+                    bool first = _dtmf is null;
+                    _dtmf += value;
+                    if (first && _dtmf is not null)
+                        Endpoint.DtmfReceived += OnDigit;
+                }
+            }
+            remove
+            {
+                lock (_dtmfGate)
+                {
+                    bool had = _dtmf is not null;
+                    _dtmf -= value;
+                    if (had && _dtmf is null)
+                        Endpoint.DtmfReceived -= OnDigit;
+                }
+            }
+        }
+
+        private readonly Lock _dtmfGate = new();
+        private Action<IMediaLeg, char>? _dtmf;
+
+        private void OnDigit(MediaEndpoint endpoint, char digit) => Volatile.Read(ref _dtmf)?.Invoke(this, digit);
 
         public string CreateOffer(string? preferCodec = null, bool hold = false) => Endpoint.CreateOffer(preferCodec, hold);
 

@@ -1,5 +1,6 @@
 using Hotline.Media.Codecs;
 using Hotline.Media.Dtmf;
+using Hotline.Media.Engine;
 using Hotline.Media.Rtp;
 
 namespace Hotline.Media.Tests.Engine;
@@ -59,6 +60,50 @@ public sealed class LegDtmfTests
             tone.Write(frame);
             leg.OnRtp(phone.Packet(8, Audio.Encode(encoder, frame)), Phone.At(4000, "10.0.0.1"), worker.Now);
             worker.RunTick();
+        }
+    }
+
+    [Fact]
+    public void The_inband_detector_runs_only_while_someone_listens_for_digits()
+    {
+        var worker = new FakeWorker();
+        var leg = worker.AddLeg("caller", out _);
+        leg.Apply(Negotiations.Pcma(eventPayloadType: null), worker.Now);
+        var phone = new Phone();
+        var encoder = new PcmaEncoder();
+        var tone = new DtmfToneGenerator(8000);
+        var frame = new short[160];
+
+        // Nobody listens and nothing else needs the audio: no pipeline, no filter bank.
+        Assert.Null(leg.Pipeline);
+        Press('4');
+
+        var digits = new List<char>();
+        void Listener(RtpLeg _, char d) => digits.Add(d);
+        leg.DigitReceived += Listener;
+        Assert.True(leg.Pipeline!.DetectsInband);
+        Press('6');
+        Assert.Equal(['6'], digits);
+
+        // Recording keeps the pipeline after the listener goes, but the detector stops.
+        leg.AddPcmConsumer();
+        leg.DigitReceived -= Listener;
+        Assert.False(leg.Pipeline.DetectsInband);
+        Press('8');
+        Assert.Equal(['6'], digits);
+
+        void Press(char key)
+        {
+            tone.Start(key, -10);
+            for (int i = 0; i < 10; i++)
+            {
+                if (i == 5)
+                    tone.Stop();
+                tone.Write(frame);
+                leg.OnRtp(phone.Packet(8, Audio.Encode(encoder, frame)), Phone.At(4000, "10.0.0.1"), worker.Now);
+                worker.RunTick();
+            }
+            worker.RunTicks(10);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Hotline.Media.Engine;
+using Hotline.Media.Recording;
 
 namespace Hotline.Media.Tests.Engine;
 
@@ -26,6 +27,32 @@ public sealed class WorkerPriorityTests
         Assert.Equal(wanted, await seen.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
         Assert.Equal(before, WorkerPriority.CurrentThreadNice());
         await endpoint.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_recording_writer_runs_at_the_nice_value_it_is_given()
+    {
+        if (!OperatingSystem.IsLinux())
+            Assert.Skip("thread nice values are a Linux feature");
+        int before = WorkerPriority.CurrentThreadNice()!.Value;
+        int wanted = Math.Min(19, before + 2);
+        var seen = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Files are opened on the writer's thread: the hook sees its nice value.
+        await using var writer = new RecordingWriter(new RecordingWriterOptions
+        {
+            ThreadNice = wanted,
+            OpenStream = _ =>
+            {
+                seen.TrySetResult(WorkerPriority.CurrentThreadNice());
+                return new MemoryStream();
+            },
+        });
+        var recorder = writer.Start(Path.Combine(Path.GetTempPath(), "nice.wav"), 8000, WavChannelLayout.Mono);
+        recorder.Write(new short[160]);
+
+        Assert.Equal(wanted, await seen.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        Assert.Equal(before, WorkerPriority.CurrentThreadNice());
+        await recorder.StopAsync();
     }
 
     [Fact]
