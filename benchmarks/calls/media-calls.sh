@@ -30,6 +30,9 @@
 #      MEMORY (0; 1: the gcdump probes of step 4, which stall the process for seconds with all calls up,
 #      so recordings are then not judged on duration; skipped ticks are still reported) OUT_DIR SKIP_BUILD=1 KEEP_RECORDINGS=1
 #      WORKER_NICE (0; e.g. -10: Media:WorkerNice, the media workers' nice value, needs root)
+#      RTP_THREADTASKS (250: SIPp's -rtp_threadtasks, calls per RTP sending thread. A SIPp sending thread
+#      sleeps until the next packet of any of its calls is due, so with SIPp's default of 20 calls a thread
+#      every packet costs a thread wake-up, on the cores Hotline needs)
 #      ports: HOTLINE_PORT (25060) UAC_PORT (25090) UAS_PORT (25091) ADMIN_PORT (25180)
 #      RTP_MIN/RTP_MAX (30000/45998, Hotline's RTP ports; 4 per call)
 set -u -o pipefail
@@ -42,6 +45,7 @@ WINDOW_SECS=${WINDOW_SECS:-60}
 RAMP_RATE=${RAMP_RATE:-50}
 WARMUP_CALLS=${WARMUP_CALLS:-50}
 MEMORY=${MEMORY:-0}
+RTP_THREADTASKS=${RTP_THREADTASKS:-250}
 HOTLINE_PORT=${HOTLINE_PORT:-25060}
 UAC_PORT=${UAC_PORT:-25090}
 UAS_PORT=${UAS_PORT:-25091}
@@ -114,7 +118,7 @@ for N in $CALLS; do
 	log "step $N calls: ramp ${RAMP_RATE}/s, each held $((hold_ms / 1000)) s, window ${WINDOW_SECS} s; load $(loadavg)"
 	hotline_config "$SD/hotline.json" "$REC_JSON"
 	start_hotline "$SD/hotline.json" "$SD/data" "$SD/hotline.log"
-	sipp -sf "$RUN/uas-media.xml" -i 127.0.0.1 -p "$UAS_PORT" -mi 127.0.0.1 -mp 25110 -ci 127.0.0.1 -cp 25115 -nostdin \
+	sipp -sf "$RUN/uas-media.xml" -i 127.0.0.1 -p "$UAS_PORT" -mi 127.0.0.1 -mp 25110 -ci 127.0.0.1 -cp 25115 -nostdin -rtp_threadtasks "$RTP_THREADTASKS" \
 		-trace_stat -stf "$SD/uas.stat.csv" -fd 5 -trace_err -error_file "$SD/uas.err.log" >"$SD/uas.screen" 2>&1 </dev/null &
 	UPID=$!
 	PIDS+=("$UPID")
@@ -122,7 +126,7 @@ for N in $CALLS; do
 	uac() { # uac NAME CALLS RATE HOLD_MS [extra]
 		local name=$1 calls=$2 rate=$3 hold=$4; shift 4
 		sipp "127.0.0.1:$HOTLINE_PORT" -sf "$RUN/uac-media.xml" -s 12345 -t u1 -r "$rate" -m "$calls" -l "$calls" -d "$hold" \
-			-i 127.0.0.1 -p "$UAC_PORT" -mi 127.0.0.1 -mp 25100 -ci 127.0.0.1 -cp 25105 -nostdin \
+			-i 127.0.0.1 -p "$UAC_PORT" -mi 127.0.0.1 -mp 25100 -ci 127.0.0.1 -cp 25105 -nostdin -rtp_threadtasks "$RTP_THREADTASKS" \
 			-timeout "$((hold / 1000 + calls / rate + 60))s" -timeout_error \
 			-trace_stat -stf "$SD/$name.stat.csv" -fd 5 -trace_err -error_file "$SD/$name.err.log" "$@" >"$SD/$name.screen" 2>&1 </dev/null
 	}
