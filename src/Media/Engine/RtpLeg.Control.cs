@@ -180,8 +180,8 @@ internal sealed partial class RtpLeg
         {
             _pipeline!.Restart();
         }
-        if (active)
-            _pipeline!.DetectsInband = detectInband;
+        if (_pipeline is not null)
+            _pipeline.DetectsInband = detectInband;
         _pipelineActive = active;
         if (!active)
             _haveTickFrame = false;

@@ -52,7 +52,6 @@ internal sealed partial class Call
         Id = SipIds.NewCallId(ctx.Local.Host);
         _aMedia = ctx.Media.CreateLeg($"{Id}/O");
         _ownedMedia.Add(_aMedia);
-        _aMedia.Dtmf += (_, digit) => Post(() => OnDtmf(digit));
         _originate = new TaskCompletionSource<OriginateResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         _callerNumber = request.CallerId;
         _callerName = request.CallerName;
@@ -179,8 +178,7 @@ internal sealed partial class Call
             _cdr.Answer = leg.Answered;
             _cdr.Disposition = CallDisposition.Answered;
             ArmAnsweredTimers();
-            _channel ??= new CallChannel(this);
-            originate.TrySetResult(new OriginateResult(ConnectOutcome.Answered, 200, _channel));
+            originate.TrySetResult(new OriginateResult(ConnectOutcome.Answered, 200, OpenChannel()));
             return;
         }
         var connect = _connect;
@@ -362,11 +360,25 @@ internal sealed partial class Call
         _ = old.CancelAsync();
     }
 
+    /// <summary>
+    /// The call's side for flows, made when a flow or destination first takes the call. Only from then on
+    /// are the caller's digits collected: a call routed straight to a party has nobody to read them, and its
+    /// media leg then runs no in-band detector (a filter bank over every frame of a peer without telephone-event).
+    /// </summary>
+    private CallChannel OpenChannel()
+    {
+        if (_channel is null)
+        {
+            _channel = new CallChannel(this);
+            _aMedia.Dtmf += (_, digit) => Post(() => OnDtmf(digit));
+        }
+        return _channel;
+    }
+
     /// <summary>Hands the caller's side to a destination (IVR flow, queue, voicemail …) and hangs up when it is done.</summary>
     private void RunDestination(ICallDestination destination, RouteTarget target)
     {
-        _channel ??= new CallChannel(this);
-        var channel = _channel;
+        var channel = OpenChannel();
         _ = Task.Run(async () =>
         {
             try

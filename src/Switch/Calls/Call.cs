@@ -69,7 +69,6 @@ internal sealed partial class Call
         _aRequires100rel = request.HasToken(HeaderId.Require, "100rel");
         _aMedia = ctx.Media.CreateLeg($"{Id}/A");
         _ownedMedia.Add(_aMedia);
-        _aMedia.Dtmf += (_, digit) => Post(() => OnDtmf(digit));
         var now = ctx.Time.GetUtcNow();
         _cdr = new Cdr { Id = Guid.NewGuid().ToString("N"), CallId = Id, Start = now, InboundTrunk = inboundTrunk };
     }

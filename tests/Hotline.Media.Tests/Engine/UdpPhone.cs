@@ -162,20 +162,40 @@ internal sealed class UdpPhone : IDisposable
         long start = Stopwatch.GetTimestamp();
         long sent = 0;
         long phase = 0;
+        var keyTone = new DtmfToneGenerator(Codec.SampleRate);
+        int keyFrames = 0;
         while (!_stop)
         {
             long due = start + sent * Stopwatch.Frequency / 50;
             while (Stopwatch.GetTimestamp() < due)
                 Thread.Sleep(1);
-            if (_digits.TryDequeue(out char digit) && EventPayloadType is int te && Remote is not null)
+            if (_digits.TryDequeue(out char digit))
             {
-                SendEvent(digit, te, step, packet);
-                sent += 8;
-                start = Stopwatch.GetTimestamp() - sent * Stopwatch.Frequency / 50;
-                continue;
+                if (EventPayloadType is int te && Remote is not null)
+                {
+                    SendEvent(digit, te, step, packet);
+                    sent += 8;
+                    start = Stopwatch.GetTimestamp() - sent * Stopwatch.Frequency / 50;
+                    continue;
+                }
+                if (EventPayloadType is null)
+                {
+                    // No telephone-event: the key's dual tone for 100 ms, in the audio.
+                    keyTone.Start(digit, -10);
+                    keyFrames = 5;
+                }
             }
-            for (int i = 0; i < frame; i++)
-                pcm[i] = (short)Math.Round(8000 * Math.Sin(2 * Math.PI * _frequency * (phase + i) / Codec.SampleRate));
+            if (keyFrames > 0)
+            {
+                keyTone.Write(pcm);
+                if (--keyFrames == 0)
+                    keyTone.Stop();
+            }
+            else
+            {
+                for (int i = 0; i < frame; i++)
+                    pcm[i] = (short)Math.Round(8000 * Math.Sin(2 * Math.PI * _frequency * (phase + i) / Codec.SampleRate));
+            }
             phase += frame;
             int n = _encoder.Encode(pcm, payload);
             Send(packet, (byte)PayloadType, _timestamp, sent == 0, payload.AsSpan(0, n));

@@ -25,6 +25,8 @@ public class CallFlowTests
         Assert.Matches(@"recordings/2031/07/01/.+\.wav$", bridge.RecordingPath!.Replace('\\', '/'));
         Assert.Equal("play:Ringback", kit.Media.Leg("/A").Events.First(e => e.StartsWith("play")));
         Assert.Null(kit.Media.Leg("/A").Playing); // ringback stopped at answer
+        // Routed straight to a party, no flow reads the caller's keys: no leg listens (no in-band detector).
+        Assert.All(kit.Media.Legs, l => Assert.False(l.ListensForDigits));
 
         await kit.Advance(42);
         alice.InDialog(SipMethod.Bye, ok, weAreCaller: true);

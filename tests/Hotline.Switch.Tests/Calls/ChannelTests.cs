@@ -57,6 +57,7 @@ public class ChannelTests
         citizen.Ack(ok);
         await Task.WhenAny(flow.Finished.Task, Task.Delay(2000)); if (flow.Finished.Task.IsCompleted) Assert.Fail("flow ended: " + await flow.Finished.Task);
         await CallTestKit.Until(() => kit.Media.Leg("/A").Events.Any(e => e.StartsWith("prompts:welcome.wav,menu.wav")), "prompts");
+        Assert.True(kit.Media.Leg("/A").ListensForDigits); // a flow has the call: the caller's keys are collected
         kit.Media.Leg("/A").RaiseDtmf('1');
         var toAgent = await agent.ExpectRequest(SipMethod.Invite);
         Assert.Equal("1", digits);

@@ -91,6 +91,9 @@ internal sealed class FakeLeg(string label) : IMediaLeg, IMediaLegPlayback
 
     public void RaiseDtmf(char digit) => Dtmf?.Invoke(this, digit);
 
+    /// <summary>Someone takes this leg's digits (with the real engine: its in-band detector runs).</summary>
+    public bool ListensForDigits => Dtmf is not null;
+
     public void SendDtmf(char digit) => Events.Add($"dtmf:{digit}");
 
     public MediaLegStats Stats => new(Codec, 100, 100, 0, 1.5, "127.0.0.1:40000");
