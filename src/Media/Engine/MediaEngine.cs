@@ -74,13 +74,18 @@ public sealed class MediaEngine : IAsyncDisposable
     public PromptCache Prompts { get; }
     public MusicOnHold MusicOnHold { get; }
 
-    /// <summary>A new endpoint with its own RTP/RTCP port pair, on the least loaded worker.</summary>
+    /// <summary>
+    /// A new endpoint with its own RTP/RTCP port pair, on the least loaded worker, or on the worker of
+    /// <paramref name="near"/>: the other leg of the same call, so that bridging them later moves nothing
+    /// (a move takes a round trip through both workers' command queues, and a busy worker would hold the
+    /// first words after the answer meanwhile: received, not relayed).
+    /// </summary>
     /// <exception cref="MediaPortsExhaustedException">No port pair could be bound.</exception>
-    public MediaEndpoint CreateEndpoint(string label)
+    public MediaEndpoint CreateEndpoint(string label, MediaEndpoint? near = null)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var sockets = RtpSocketPair.Open(_ports, Options.BindAddress, Options.SocketReceiveBufferBytes);
-        var worker = _workers.MinBy(w => w.AssignedLegs)!;
+        var worker = near?.Leg.Worker is { IsStopped: false } beside ? beside : _workers.MinBy(w => w.AssignedLegs)!;
         worker.Reserve();
         var leg = new RtpLeg(_context, label, sockets, worker.Counters, new Random()) { Sockets = sockets };
         leg.UseAddressFamily(sockets.Family);

@@ -53,7 +53,7 @@ internal sealed partial class Call
     private IMediaLeg CalleeMedia()
     {
         if (_bMedia is not null) return _bMedia;
-        _bMedia = _ctx.Media.CreateLeg($"{Id}/B");
+        _bMedia = _ctx.Media.CreateLeg($"{Id}/B", near: _aMedia);
         _ownedMedia.Add(_bMedia);
         return _bMedia;
     }

@@ -96,7 +96,7 @@ internal sealed partial class Call
         }
         try
         {
-            t.Media = _ctx.Media.CreateLeg($"{Id}/T");
+            t.Media = _ctx.Media.CreateLeg($"{Id}/T", near: t.Staying.Media);
         }
         catch (MediaUnavailableException e)
         {

@@ -27,11 +27,11 @@ public sealed partial class EngineCallMedia(MediaEngine engine) : ICallMedia, IM
     /// <summary>The engine bridge under a bridge this adapter (any instance) made, else null.</summary>
     internal static MediaBridge? BridgeOf(IMediaBridge bridge) => (bridge as BridgeAdapter)?.Bridge;
 
-    public IMediaLeg CreateLeg(string label)
+    public IMediaLeg CreateLeg(string label, IMediaLeg? near = null)
     {
         try
         {
-            return new Leg(Engine.CreateEndpoint(label));
+            return new Leg(Engine.CreateEndpoint(label, (near as Leg)?.Endpoint));
         }
         catch (MediaPortsExhaustedException e)
         {

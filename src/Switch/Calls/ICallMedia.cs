@@ -18,8 +18,12 @@ public sealed record MediaLegStats(string? Codec, long PacketsReceived, long Pac
 /// </summary>
 public interface ICallMedia
 {
-    /// <summary>A new RTP endpoint on the switch for one call leg; throws <see cref="MediaUnavailableException"/> when no port is free.</summary>
-    IMediaLeg CreateLeg(string label);
+    /// <summary>
+    /// A new RTP endpoint on the switch for one call leg, placed beside <paramref name="near"/> (another leg
+    /// of the same call, which it will be bridged with) when given; throws <see cref="MediaUnavailableException"/>
+    /// when no port is free.
+    /// </summary>
+    IMediaLeg CreateLeg(string label, IMediaLeg? near = null);
 
     /// <summary>
     /// Connects two legs: each hears the other, relayed without decoding when both use the same codec,

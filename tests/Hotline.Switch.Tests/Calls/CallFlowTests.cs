@@ -27,6 +27,7 @@ public class CallFlowTests
         Assert.Null(kit.Media.Leg("/A").Playing); // ringback stopped at answer
         // Routed straight to a party, no flow reads the caller's keys: no leg listens (no in-band detector).
         Assert.All(kit.Media.Legs, l => Assert.False(l.ListensForDigits));
+        Assert.Same(kit.Media.Leg("/A"), kit.Media.Leg("/B").Near); // bridged where it was made: nothing moves at the answer
 
         await kit.Advance(42);
         alice.InDialog(SipMethod.Bye, ok, weAreCaller: true);

@@ -13,11 +13,11 @@ internal sealed class FakeCallMedia : ICallMedia
     /// <summary>New legs hold their prompts until stopped (barge-in tests).</summary>
     public bool HoldPrompts { get; set; }
 
-    public IMediaLeg CreateLeg(string label)
+    public IMediaLeg CreateLeg(string label, IMediaLeg? near = null)
     {
         if (Exhausted || PortsLeft is <= 0) throw new MediaUnavailableException("no RTP ports left");
         if (PortsLeft is { } left) PortsLeft = left - 1;
-        var leg = new FakeLeg(label) { HoldPrompts = HoldPrompts };
+        var leg = new FakeLeg(label) { HoldPrompts = HoldPrompts, Near = near as FakeLeg };
         lock (Legs) Legs.Add(leg);
         return leg;
     }
@@ -90,6 +90,9 @@ internal sealed class FakeLeg(string label) : IMediaLeg, IMediaLegPlayback
     public event Action<IMediaLeg, char>? Dtmf;
 
     public void RaiseDtmf(char digit) => Dtmf?.Invoke(this, digit);
+
+    /// <summary>The leg this one was asked to be placed beside (on the same media worker).</summary>
+    public FakeLeg? Near { get; init; }
 
     /// <summary>Someone takes this leg's digits (with the real engine: its in-band detector runs).</summary>
     public bool ListensForDigits => Dtmf is not null;
