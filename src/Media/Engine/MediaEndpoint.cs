@@ -27,6 +27,7 @@ public sealed class MediaEndpoint : IAsyncDisposable
     private readonly ulong _sessionId;
     private long _sessionVersion;
     private SessionDescription? _pendingOffer;
+    private readonly OnDemandEvent<Action<MediaEndpoint, char>> _dtmf;
     private MediaNegotiation? _negotiation;
     private Task? _closed;
 
@@ -38,6 +39,8 @@ public sealed class MediaEndpoint : IAsyncDisposable
         _sessionId = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
         _sessionVersion = Random.Shared.Next(1, 1 << 20);
         leg.PlaybackCompleted += _ => PlaybackCompleted?.Invoke(this);
+        _dtmf = new(() => MediaEngine.RunOnOwner(Leg, _ => Leg.DigitReceived += OnLegDigit),
+            () => MediaEngine.RunOnOwner(Leg, _ => Leg.DigitReceived -= OnLegDigit));
     }
 
     internal RtpLeg Leg { get; }
@@ -72,32 +75,11 @@ public sealed class MediaEndpoint : IAsyncDisposable
     {
         // The leg listens (and runs in-band detection, for a peer without telephone-event) only while
         // someone here does; the change is made on the leg's worker, in order.
-        add
-        {
-            lock (_dtmfGate)
-            {
-                bool first = _dtmfReceived is null;
-                _dtmfReceived += value;
-                if (first && _dtmfReceived is not null)
-                    MediaEngine.RunOnOwner(Leg, _ => Leg.DigitReceived += OnLegDigit);
-            }
-        }
-        remove
-        {
-            lock (_dtmfGate)
-            {
-                bool had = _dtmfReceived is not null;
-                _dtmfReceived -= value;
-                if (had && _dtmfReceived is null)
-                    MediaEngine.RunOnOwner(Leg, _ => Leg.DigitReceived -= OnLegDigit);
-            }
-        }
+        add => _dtmf.Add(value);
+        remove => _dtmf.Remove(value);
     }
 
-    private readonly Lock _dtmfGate = new();
-    private Action<MediaEndpoint, char>? _dtmfReceived;
-
-    private void OnLegDigit(RtpLeg leg, char digit) => Volatile.Read(ref _dtmfReceived)?.Invoke(this, digit);
+    private void OnLegDigit(RtpLeg leg, char digit) => _dtmf.Handlers?.Invoke(this, digit);
 
     /// <summary>A prompt or a finite tone played to its end (not when stopped). Raised on a media worker thread.</summary>
     public event Action<MediaEndpoint>? PlaybackCompleted;

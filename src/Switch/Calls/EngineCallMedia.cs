@@ -51,7 +51,10 @@ public sealed partial class EngineCallMedia(MediaEngine engine) : ICallMedia, IM
         public Leg(MediaEndpoint endpoint)
         {
             Endpoint = endpoint;
+            _dtmf = new(() => endpoint.DtmfReceived += OnDigit, () => endpoint.DtmfReceived -= OnDigit);
         }
+
+        private readonly OnDemandEvent<Action<IMediaLeg, char>> _dtmf;
 
         public MediaEndpoint Endpoint { get; }
         public string Label => Endpoint.Label;
@@ -64,32 +67,11 @@ public sealed partial class EngineCallMedia(MediaEngine engine) : ICallMedia, IM
         // in-band detector (its cost is a filter bank over every frame of a peer without telephone-event).
         public event Action<IMediaLeg, char>? Dtmf
         {
-            add
-            {
-                lock (_dtmfGate)
-                {
-                    bool first = _dtmf is null;
-                    _dtmf += value;
-                    if (first && _dtmf is not null)
-                        Endpoint.DtmfReceived += OnDigit;
-                }
-            }
-            remove
-            {
-                lock (_dtmfGate)
-                {
-                    bool had = _dtmf is not null;
-                    _dtmf -= value;
-                    if (had && _dtmf is null)
-                        Endpoint.DtmfReceived -= OnDigit;
-                }
-            }
+            add => _dtmf.Add(value);
+            remove => _dtmf.Remove(value);
         }
 
-        private readonly Lock _dtmfGate = new();
-        private Action<IMediaLeg, char>? _dtmf;
-
-        private void OnDigit(MediaEndpoint endpoint, char digit) => Volatile.Read(ref _dtmf)?.Invoke(this, digit);
+        private void OnDigit(MediaEndpoint endpoint, char digit) => _dtmf.Handlers?.Invoke(this, digit);
 
         public string CreateOffer(string? preferCodec = null, bool hold = false) => Endpoint.CreateOffer(preferCodec, hold);
 

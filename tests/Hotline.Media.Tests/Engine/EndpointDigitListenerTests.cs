@@ -1,4 +1,3 @@
-using System.Net;
 using Hotline.Media.Codecs;
 using Hotline.Media.Engine;
 
@@ -13,12 +12,7 @@ public sealed class EndpointDigitListenerTests
     [Fact]
     public async Task The_detector_of_a_peer_without_telephone_event_follows_the_endpoints_handlers()
     {
-        int ports = FreePorts.UdpRange(6);
-        await using var engine = new MediaEngine(new MediaEngineOptions
-        {
-            BindAddress = IPAddress.Loopback, AdvertisedAddress = IPAddress.Loopback, Workers = 1,
-            RtpPortMin = ports, RtpPortMax = ports + 4,
-        });
+        await using var engine = new MediaEngine(LoopbackEngine.Options(workers: 1));
         using var phone = new UdpPhone(AudioCodecs.Pcma, eventPayloadType: null);
         await using var endpoint = engine.CreateEndpoint("caller");
         var answer = endpoint.AnswerOffer(phone.Offer());

@@ -1,4 +1,3 @@
-using System.Net;
 using Hotline.Media.Engine;
 
 namespace Hotline.Media.Tests.Engine;
@@ -9,12 +8,7 @@ public sealed class EndpointPlacementTests
     [Fact]
     public async Task A_leg_made_near_another_shares_its_worker_and_the_next_call_goes_to_the_idle_one()
     {
-        int ports = FreePorts.UdpRange(12);
-        await using var engine = new MediaEngine(new MediaEngineOptions
-        {
-            BindAddress = IPAddress.Loopback, AdvertisedAddress = IPAddress.Loopback, Workers = 2,
-            RtpPortMin = ports, RtpPortMax = ports + 10,
-        });
+        await using var engine = new MediaEngine(LoopbackEngine.Options(workers: 2));
         await using var caller = engine.CreateEndpoint("caller");
         await using var callee = engine.CreateEndpoint("callee", near: caller);
         await using var next = engine.CreateEndpoint("next caller");

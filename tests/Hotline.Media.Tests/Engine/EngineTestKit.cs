@@ -235,3 +235,20 @@ internal static class WorkerThread
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 }
+
+internal static class LoopbackEngine
+{
+    /// <summary>Options for an engine on 127.0.0.1 whose RTP ports are a free range of <paramref name="ports"/>.</summary>
+    public static MediaEngineOptions Options(int workers, int ports = 10)
+    {
+        int first = FreePorts.UdpRange(ports);
+        return new MediaEngineOptions
+        {
+            BindAddress = IPAddress.Loopback,
+            AdvertisedAddress = IPAddress.Loopback,
+            Workers = workers,
+            RtpPortMin = first,
+            RtpPortMax = first + ports - 2,
+        };
+    }
+}

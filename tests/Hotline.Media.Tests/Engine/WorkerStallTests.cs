@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using Hotline.Media.Codecs;
 using Hotline.Media.Engine;
 using WavReading = Hotline.Media.Tests.Recording.WavReading;
@@ -41,15 +40,9 @@ public sealed class WorkerStallTests
             Assert.Skip("epoll is Linux only");
         var folder = Path.Combine(Path.GetTempPath(), "hotline-stall-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        int ports = FreePorts.UdpRange(10);
-        var engine = new MediaEngine(new MediaEngineOptions
+        var engine = new MediaEngine(LoopbackEngine.Options(workers: 1) with
         {
-            BindAddress = IPAddress.Loopback,
-            AdvertisedAddress = IPAddress.Loopback,
-            RtpPortMin = ports,
-            RtpPortMax = ports + 8,
             ReceiveMode = PacketReceiveMode.Epoll,
-            Workers = 1,
             RecordingsRoot = folder,
             MaxTickCatchUp = catchUp,
         });
