@@ -3,7 +3,8 @@
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-HOTLINE_DLL=$ROOT/src/Hotline/bin/Release/net10.0/Hotline.dll
+# HOTLINE_DLL: the build to run (default this checkout's Release build); another build's for an A/B run.
+HOTLINE_DLL=${HOTLINE_DLL:-$ROOT/src/Hotline/bin/Release/net10.0/Hotline.dll}
 TOOLS=${TOOLS_DIR:-/tmp/hotline-bench-tools}
 CLK_TCK=$(getconf CLK_TCK)
 
