@@ -1,0 +1,25 @@
+namespace Hotline.Switch.Tests;
+
+/// <summary>The "Media" configuration section: values map onto the engine's options, bad ones are refused naming the key.</summary>
+public sealed class MediaSettingsTests
+{
+    [Fact]
+    public void The_catch_up_limit_and_nice_value_reach_the_engine()
+    {
+        var options = new MediaSettings { MaxTickCatchUpMs = 800, WorkerNice = -5 }.ToEngineOptions(new SipOptions(), "/tmp/data");
+
+        Assert.Equal(TimeSpan.FromMilliseconds(800), options.MaxTickCatchUp);
+        Assert.Equal(-5, options.WorkerNice);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), new MediaSettings().ToEngineOptions(new SipOptions(), "/tmp/data").MaxTickCatchUp);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(2001)]
+    public void A_catch_up_limit_outside_0_to_2000_ms_is_refused_naming_the_key(int milliseconds)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new MediaSettings { MaxTickCatchUpMs = milliseconds }.ToEngineOptions(new SipOptions(), "/tmp/data"));
+        Assert.Contains("Media:MaxTickCatchUpMs", error.Message);
+    }
+}
