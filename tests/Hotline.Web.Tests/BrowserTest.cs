@@ -59,6 +59,13 @@ public abstract class BrowserTest : IAsyncLifetime
         return context;
     }
 
+    /// <summary>
+    /// For the first page after logging in to a freshly started switch: its panel code is compiled on that
+    /// request (JIT), while the interop tests, run in parallel by `dotnet test Hotline.sln`, load the same two
+    /// cores — seen to take over 15 s once in CI. Later pages keep the default.
+    /// </summary>
+    protected static readonly PageWaitForURLOptions FirstPageAfterLogin = new() { Timeout = 60_000 };
+
     protected static async Task Shot(IPage page, string name) =>
         await page.ScreenshotAsync(new() { Path = Path.Combine(s_screenshots, name + ".png"), FullPage = true });
 }

@@ -36,7 +36,7 @@ public sealed class IvrAndContactCentreBrowserTests : BrowserTest
         await page.FillAsync("#userName", "admin");
         await page.FillAsync("#password", SwitchProcess.AdminPassword);
         await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(hotline.BaseUrl + "/");
+        await page.WaitForURLAsync(hotline.BaseUrl + "/", FirstPageAfterLogin);
         // Navigate in the live page only: a click before the circuit starts races its first render.
         await Live(page, hotline);
 

@@ -53,7 +53,7 @@ public sealed class PanelBrowserTests : BrowserTest
         await page.FillAsync("#userName", "admin");
         await page.FillAsync("#password", SwitchProcess.AdminPassword);
         await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync("**/extensions");
+        await page.WaitForURLAsync("**/extensions", FirstPageAfterLogin);
         await Live(page);
 
         // Create an extension: first with a bad number, and the error names the field.
@@ -176,7 +176,7 @@ public sealed class PanelBrowserTests : BrowserTest
         await page.FillAsync("#userName", "admin");
         await page.FillAsync("#password", SwitchProcess.AdminPassword);
         await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(hotline.BaseUrl + "/");
+        await page.WaitForURLAsync(hotline.BaseUrl + "/", FirstPageAfterLogin);
         await page.GotoAsync(hotline.BaseUrl + "/users");
         await Live(page);
         await page.ClickAsync("#new-user");
@@ -214,7 +214,7 @@ public sealed class PanelBrowserTests : BrowserTest
         await page.FillAsync("#userName", "op7");
         await page.FillAsync("#password", "Agent-pass-777");
         await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(hotline.BaseUrl + "/");
+        await page.WaitForURLAsync(hotline.BaseUrl + "/", FirstPageAfterLogin);
         await Assertions.Expect(page.Locator("a[href='/registrations']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("a[href='/users']")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("a[href='/extensions']")).ToHaveCountAsync(0);
