@@ -39,8 +39,7 @@ internal sealed class ReceivePipeline
 
     /// <param name="codec">The negotiated codec (decoded at its PCM rate).</param>
     /// <param name="packetMilliseconds">The packet time the peer sends with (from SDP; 20 when unstated).</param>
-    /// <param name="detectInband">Run an in-band DTMF detector over the frames (the peer has no telephone-event).</param>
-    public ReceivePipeline(AudioCodecInfo codec, int packetMilliseconds, int minDepthFrames, int maxDepthFrames, bool detectInband)
+    public ReceivePipeline(AudioCodecInfo codec, int packetMilliseconds, int minDepthFrames, int maxDepthFrames)
     {
         Codec = codec;
         _decoder = AudioCodecFactory.CreateDecoder(codec);
@@ -69,7 +68,6 @@ internal sealed class ReceivePipeline
         _maxDecoded = codec.SamplesPerFrame(MaxPacketMilliseconds);
         // A frame plus one packet of the negotiated time; widened if the peer sends longer packets.
         _fifo = new short[FrameSamples + Math.Max(_packetSamples, FrameSamples)];
-        DetectsInband = detectInband;
     }
 
     /// <summary>The in-band DTMF detector works at these PCM rates only.</summary>

@@ -174,7 +174,7 @@ internal sealed partial class RtpLeg
         if (active && _pipeline is null)
         {
             var (min, max) = _context.JitterDepth(_ptime);
-            _pipeline = new ReceivePipeline(_codec!, _ptime, min, max, detectInband);
+            _pipeline = new ReceivePipeline(_codec!, _ptime, min, max);
         }
         else if (active && (!_pipelineActive || restart))
         {

@@ -11,7 +11,7 @@ public sealed class ReceivePipelineTests
     [Fact]
     public void Thirty_millisecond_packets_come_out_as_seamless_20_ms_frames()
     {
-        var pipeline = new ReceivePipeline(AudioCodecs.Pcma, packetMilliseconds: 30, minDepthFrames: 2, maxDepthFrames: 10, detectInband: false);
+        var pipeline = new ReceivePipeline(AudioCodecs.Pcma, packetMilliseconds: 30, minDepthFrames: 2, maxDepthFrames: 10);
         var encoder = new PcmaEncoder();
         var tone = Audio.Tone(500, 8000, 240 * 40);
         var phone = new Phone();
@@ -44,7 +44,7 @@ public sealed class ReceivePipelineTests
     public void A_peer_sending_longer_packets_than_it_negotiated_is_still_played_seamlessly()
     {
         // Negotiated 20 ms (so the buffers are sized for 160-byte packets), but the peer sends 60 ms.
-        var pipeline = new ReceivePipeline(AudioCodecs.Pcma, packetMilliseconds: 20, minDepthFrames: 2, maxDepthFrames: 15, detectInband: false);
+        var pipeline = new ReceivePipeline(AudioCodecs.Pcma, packetMilliseconds: 20, minDepthFrames: 2, maxDepthFrames: 15);
         Assert.Equal(160, pipeline.Jitter.SlotPayloadSize);
         var encoder = new PcmaEncoder();
         var tone = Audio.Tone(700, 8000, 480 * 30);
@@ -76,7 +76,7 @@ public sealed class ReceivePipelineTests
     [Fact]
     public void A_lost_packet_is_concealed_and_the_frames_keep_their_cadence()
     {
-        var pipeline = new ReceivePipeline(AudioCodecs.Pcmu, 20, 2, 10, detectInband: false);
+        var pipeline = new ReceivePipeline(AudioCodecs.Pcmu, 20, 2, 10);
         var encoder = new PcmuEncoder();
         var tone = Audio.Tone(400, 8000, 160 * 60);
         var phone = new Phone();
