@@ -142,6 +142,7 @@ public sealed class IvrAndContactCentreBrowserTests : BrowserTest
         await page.GotoAsync(hotline.BaseUrl + "/audit");
         await Assertions.Expect(page.Locator("#audit-table")).ToContainTextAsync("agent.pause");
         await page.GotoAsync(hotline.BaseUrl + "/acd");
+        await Live(page, hotline);
         await page.ClickAsync("#lang-en");
         await Assertions.Expect(page.Locator("#acd-queues")).ToContainTextAsync("paused 1");
         await Assertions.Expect(page.Locator("text=Queue and agent monitor").First).ToBeVisibleAsync();
