@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -17,7 +18,9 @@ public sealed class Resampler
 {
     private const double StopbandAttenuationDb = 80;
     private const double PassbandEdge = 0.85;
-    private const int Chunk = 1024;
+    // Input converted per pass: 20 ms at 16 kHz; a longer frame (48 kHz) takes several passes.
+    private const int Chunk = 320;
+    private static readonly ConcurrentDictionary<(int Input, int Output), Design> s_designs = new();
 
     private readonly int _up;
     private readonly int _down;
@@ -35,48 +38,14 @@ public sealed class Resampler
             throw new ArgumentOutOfRangeException(nameof(outputRate), outputRate, "Sample rate must be positive.");
         InputRate = inputRate;
         OutputRate = outputRate;
-        int gcd = Gcd(inputRate, outputRate);
-        _up = outputRate / gcd;
-        _down = inputRate / gcd;
-        if (_up == 1 && _down == 1)
-        {
-            _taps = 1;
-            _coefficients = [1f];
-            _buffer = new float[Chunk];
-            return;
-        }
-
-        // Kaiser design (Oppenheim & Schafer §7.6): length from the attenuation and transition width at the
-        // prototype rate L·fin, β from the attenuation.
-        double prototypeRate = (double)inputRate * _up;
-        double nyquist = Math.Min(inputRate, outputRate) / 2.0;
-        double transition = (1 - PassbandEdge) * nyquist;
-        double cutoff = (1 + PassbandEdge) / 2 * nyquist;
-        int length = (int)Math.Ceiling((StopbandAttenuationDb - 8) / (2.285 * 2 * Math.PI * transition / prototypeRate)) + 1;
-        // Taps per phase, rounded up to whole SIMD vectors (the extra taps are zero).
-        int width = Vector<float>.Count;
-        _taps = ((length + _up - 1) / _up + width - 1) / width * width;
-        double beta = 0.1102 * (StopbandAttenuationDb - 8.7);
-        double center = (length - 1) / 2.0;
-        var prototype = new double[_taps * _up];
-        for (int n = 0; n < length; n++)
-        {
-            double t = n - center;
-            double x = 2 * cutoff / prototypeRate * t;
-            double sinc = t == 0 ? 1 : Math.Sin(Math.PI * x) / (Math.PI * x);
-            double ratio = 2.0 * n / (length - 1) - 1;
-            double window = BesselI0(beta * Math.Sqrt(1 - ratio * ratio)) / BesselI0(beta);
-            // Gain L restores the level lost by zero-stuffing when up-sampling.
-            prototype[n] = 2 * cutoff / prototypeRate * sinc * window * _up;
-        }
-        // Phase p holds h[p], h[p+L], h[p+2L], … reversed, so each output is one contiguous dot product
-        // with the input history (oldest first).
-        _coefficients = new float[_up * _taps];
-        for (int p = 0; p < _up; p++)
-            for (int k = 0; k < _taps; k++)
-                _coefficients[p * _taps + k] = (float)prototype[p + (_taps - 1 - k) * _up];
-        _buffer = new float[_taps - 1 + Chunk];
-        DelaySamples = center / _down;
+        var design = s_designs.GetOrAdd((inputRate, outputRate), static rates => Design.For(rates.Input, rates.Output));
+        _up = design.Up;
+        _down = design.Down;
+        _taps = design.Taps;
+        _coefficients = design.Coefficients;
+        DelaySamples = design.DelaySamples;
+        // Equal rates copy and keep no history (a call recorded at its codec's rate has two of these).
+        _buffer = _up == 1 && _down == 1 ? [] : new float[_taps - 1 + Chunk];
     }
 
     /// <summary>Input sample rate in Hz.</summary>
@@ -166,6 +135,53 @@ public sealed class Resampler
         for (int i = 0; i < length; i += Vector<float>.Count)
             sum += Vector.LoadUnsafe(ref a, (nuint)i) * Vector.LoadUnsafe(ref b, (nuint)i);
         return Vector.Sum(sum);
+    }
+
+    /// <summary>
+    /// One rate pair's filter, shared by every converter of that pair (a call's streams all convert between
+    /// the same few rates, and the coefficients never change): designed once, not per call.
+    /// </summary>
+    private sealed record Design(int Up, int Down, int Taps, float[] Coefficients, double DelaySamples)
+    {
+        public static Design For(int inputRate, int outputRate)
+        {
+            int gcd = Gcd(inputRate, outputRate);
+            int up = outputRate / gcd;
+            int down = inputRate / gcd;
+            if (up == 1 && down == 1)
+                return new Design(1, 1, 1, [1f], 0);
+
+            // Kaiser design (Oppenheim & Schafer §7.6): length from the attenuation and transition width at the
+            // prototype rate L·fin, β from the attenuation.
+            double prototypeRate = (double)inputRate * up;
+            double nyquist = Math.Min(inputRate, outputRate) / 2.0;
+            double transition = (1 - PassbandEdge) * nyquist;
+            double cutoff = (1 + PassbandEdge) / 2 * nyquist;
+            int length = (int)Math.Ceiling((StopbandAttenuationDb - 8) / (2.285 * 2 * Math.PI * transition / prototypeRate)) + 1;
+            // Taps per phase, rounded up to whole SIMD vectors (the extra taps are zero).
+            int width = Vector<float>.Count;
+            int taps = ((length + up - 1) / up + width - 1) / width * width;
+            double beta = 0.1102 * (StopbandAttenuationDb - 8.7);
+            double center = (length - 1) / 2.0;
+            var prototype = new double[taps * up];
+            for (int n = 0; n < length; n++)
+            {
+                double t = n - center;
+                double x = 2 * cutoff / prototypeRate * t;
+                double sinc = t == 0 ? 1 : Math.Sin(Math.PI * x) / (Math.PI * x);
+                double ratio = 2.0 * n / (length - 1) - 1;
+                double window = BesselI0(beta * Math.Sqrt(1 - ratio * ratio)) / BesselI0(beta);
+                // Gain L restores the level lost by zero-stuffing when up-sampling.
+                prototype[n] = 2 * cutoff / prototypeRate * sinc * window * up;
+            }
+            // Phase p holds h[p], h[p+L], h[p+2L], … reversed, so each output is one contiguous dot product
+            // with the input history (oldest first).
+            var coefficients = new float[up * taps];
+            for (int p = 0; p < up; p++)
+                for (int k = 0; k < taps; k++)
+                    coefficients[p * taps + k] = (float)prototype[p + (taps - 1 - k) * up];
+            return new Design(up, down, taps, coefficients, center / down);
+        }
     }
 
     private static double BesselI0(double x)

@@ -134,4 +134,19 @@ public sealed class ResamplerTests
         Assert.Equal(1, resampler.Rejected);
         Assert.Equal(960, resampler.OutputLength(160));
     }
+
+    [Fact]
+    public void A_call_s_converters_share_their_filter_and_equal_rates_keep_no_history()
+    {
+        // Every recorded or transcoded call makes two: the filter is designed once per rate pair, not per call.
+        _ = new Resampler(8000, 16000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        _ = new Resampler(8000, 16000);
+        long converting = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        _ = new Resampler(8000, 8000);
+        long copying = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(converting, 1, 2_000); // the object and its history (a frame of 16 kHz and the taps)
+        Assert.InRange(copying, 1, 200);      // the object alone
+    }
 }
