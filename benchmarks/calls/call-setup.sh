@@ -13,7 +13,7 @@
 # when fewer than 0.1 % of its calls fail and SIPp achieved at least MIN_ACHIEVED_PCT % of the rate;
 # a target's first failing step ends its run. Reported per step: setup time (INVITE to 200), SIPp's
 # retransmissions, the server's CPU time per call (Hotline's process, Kamailio's processes, for
-# "direct" the UAS's), and the 1-minute load average.
+# "direct" the UAS's), the 1-minute load average, and for Hotline the step's GC pauses and the collections the pacer made.
 #
 # Above its capacity Hotline's overload control answers a share of new INVITEs 503 (uac.xml ACKs them
 # and counts the call failed; SIPp runs with -default_behaviors all,-bye so that a call it aborts does not
@@ -117,12 +117,13 @@ run_sipp() {
 
 RESULTS=()
 step() { # step TARGET RATE
-	local target=$1 rate=$2 calls c0 c1 u0 u1 cpu_s uas_s ms_per_call fail_ppm achieved goodput line r0=0 r1=0
+	local target=$1 rate=$2 calls c0 c1 u0 u1 cpu_s uas_s ms_per_call fail_ppm achieved goodput line r0=0 r1=0 gc=""
 	calls=$((rate * STEP_SECS))
 	c0=$(cpu_ticks ${PIDS_OF[$target]}); u0=$(cpu_ticks "$UPID")
-	[[ $target == hotline ]] && r0=$(metric hotline_calls_overload_rejected_total)
+	[[ $target == hotline ]] && { r0=$(metric hotline_calls_overload_rejected_total); scrape "$RUN/$target-$rate.start.metrics"; }
 	run_sipp "$target-$rate" "$target" "$rate" "$calls"
-	[[ $target == hotline ]] && r1=$(metric hotline_calls_overload_rejected_total)
+	[[ $target == hotline ]] && { r1=$(metric hotline_calls_overload_rejected_total); scrape "$RUN/$target-$rate.end.metrics"
+		gc="  gc: $(gc_pauses "$RUN/$target-$rate.start.metrics" "$RUN/$target-$rate.end.metrics") paced=$(awk -v a="$(metric dotnet_gc_paced_collections_total "$RUN/$target-$rate.start.metrics")" -v b="$(metric dotnet_gc_paced_collections_total "$RUN/$target-$rate.end.metrics")" 'BEGIN{printf "%d", b-a}')"; }
 	c1=$(cpu_ticks ${PIDS_OF[$target]}); u1=$(cpu_ticks "$UPID")
 	cpu_s=$(ticks_s "$c0" "$c1"); uas_s=$(ticks_s "$u0" "$u1")
 	ms_per_call=$(awk -v c="$cpu_s" -v n="$S_OK" 'BEGIN{if(n>0) printf "%.3f", c*1000/n; else print "-"}')
@@ -134,7 +135,7 @@ step() { # step TARGET RATE
 	[[ $((achieved * 100)) -ge $((rate * MIN_ACHIEVED_PCT)) ]] || STEP_OK=FAIL
 	line=$(printf '%-8s rate=%5d/s  calls=%6d ok=%6d failed=%5d (%s%%, 503 %s)  achieved=%5d/s goodput=%5d/s  setup=%7sms retrans=%6s  server_cpu=%6ss (%s ms/call)  uas_cpu=%5ss uac_cpu=%5ss  load=%s  %s' \
 		"$target" "$rate" "$S_CREATED" "$S_OK" "$((calls - S_OK))" "$(awk -v p="$fail_ppm" 'BEGIN{printf "%.3f", p/1e4}')" \
-		"$(awk -v a="${r0:-0}" -v b="${r1:-0}" 'BEGIN{printf "%d", b-a}')" "$achieved" "$goodput" "$S_SETUP" "${S_RETRANS:-?}" "$cpu_s" "$ms_per_call" "$uas_s" "$S_SIPP_CPU" "$(cut -d' ' -f1 /proc/loadavg)" "$STEP_OK")
+		"$(awk -v a="${r0:-0}" -v b="${r1:-0}" 'BEGIN{printf "%d", b-a}')" "$achieved" "$goodput" "$S_SETUP" "${S_RETRANS:-?}" "$cpu_s" "$ms_per_call" "$uas_s" "$S_SIPP_CPU" "$(cut -d' ' -f1 /proc/loadavg)" "$STEP_OK")$gc
 	echo "$line"
 	RESULTS+=("$line")
 }

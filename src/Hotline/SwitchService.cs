@@ -1,4 +1,5 @@
 using Hotline.Ivr;
+using Hotline.Media.Engine;
 using Hotline.Ivr.ContactCentre;
 using Hotline.Switch;
 using Hotline.Switch.Store;
@@ -13,10 +14,13 @@ internal sealed class SwitchService(HotlineSwitch hotline, IvrModule ivr, Contac
 {
     private readonly ILogger _logger = loggers.CreateLogger("Hotline");
 
+    private readonly CollectionPacer? _pacer = hotline.Settings.Media.CollectionPacer();
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = hotline.Settings;
         hotline.Start();
+        _pacer?.Start();
         // Flows, prompts (spoken by espeak-ng when missing) and campaigns; the content root holds the seed files.
         await ivr.StartAsync(AppContext.BaseDirectory, cancellationToken);
         await contactCentre.StartAsync(cancellationToken);
@@ -26,5 +30,9 @@ internal sealed class SwitchService(HotlineSwitch hotline, IvrModule ivr, Contac
             settings.Media.RtpPortMin, settings.Media.RtpPortMax, store.DataDirectory);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _pacer?.Dispose();
+        return Task.CompletedTask;
+    }
 }

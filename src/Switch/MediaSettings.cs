@@ -20,8 +20,22 @@ public sealed class MediaSettings
     public int WorkerNice { get; set; }
     /// <summary>How far (ms) a stalled media worker may fall behind and still run every missed tick, see MediaEngineOptions.MaxTickCatchUp.</summary>
     public int MaxTickCatchUpMs { get; set; } = 500;
+    /// <summary>How often (ms) the collection pacer looks, see CollectionPacer; 0 leaves collections to the runtime alone.</summary>
+    public int GcPaceMs { get; set; } = 25;
+    /// <summary>Allocation (KB) since the last collection that makes the pacer collect.</summary>
+    public int GcPaceKb { get; set; } = 256;
     /// <summary>Folder of WAV files for music on hold (relative to the data directory unless absolute).</summary>
     public string MusicOnHoldFolder { get; set; } = "moh";
+
+    /// <summary>The process's collection pacer (not started), or null when Media:GcPaceMs is 0.</summary>
+    public CollectionPacer? CollectionPacer()
+    {
+        if (GcPaceMs == 0)
+            return null;
+        if (GcPaceMs is < 10 or > 1000) throw new InvalidOperationException($"Media:GcPaceMs {GcPaceMs} is not 0 or within 10-1000");
+        if (GcPaceKb is < 64 or > 65536) throw new InvalidOperationException($"Media:GcPaceKb {GcPaceKb} is not within 64-65536");
+        return new CollectionPacer(TimeSpan.FromMilliseconds(GcPaceMs), GcPaceKb * 1024L);
+    }
 
     public MediaEngineOptions ToEngineOptions(SipOptions sip, string dataDirectory)
     {

@@ -22,4 +22,25 @@ public sealed class MediaSettingsTests
             new MediaSettings { MaxTickCatchUpMs = milliseconds }.ToEngineOptions(new SipOptions(), "/tmp/data"));
         Assert.Contains("Media:MaxTickCatchUpMs", error.Message);
     }
+
+    [Fact]
+    public void The_collection_pacer_is_on_by_default_and_off_at_0()
+    {
+        using var pacer = new MediaSettings().CollectionPacer();
+        Assert.NotNull(pacer);
+        Assert.Equal(TimeSpan.FromMilliseconds(25), pacer.Interval);
+        Assert.Equal(256 * 1024, pacer.Bytes);
+        Assert.Null(new MediaSettings { GcPaceMs = 0 }.CollectionPacer());
+    }
+
+    [Theory]
+    [InlineData(5, 256, "Media:GcPaceMs")]
+    [InlineData(1001, 256, "Media:GcPaceMs")]
+    [InlineData(25, 32, "Media:GcPaceKb")]
+    [InlineData(25, 65537, "Media:GcPaceKb")]
+    public void A_pacer_setting_out_of_range_is_refused_naming_the_key(int milliseconds, int kilobytes, string key)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new MediaSettings { GcPaceMs = milliseconds, GcPaceKb = kilobytes }.CollectionPacer());
+        Assert.Contains(key, error.Message);
+    }
 }

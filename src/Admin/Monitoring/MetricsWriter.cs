@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Hotline.Media.Engine;
 using Hotline.Switch.Api;
 
 namespace Hotline.Admin.Monitoring;
@@ -56,6 +57,7 @@ public sealed class MetricsWriter(ISwitchStatus status, GcPauses gcPauses)
         sb.Append("# HELP dotnet_gc_collections_total Garbage collections by generation.\n# TYPE dotnet_gc_collections_total counter\n");
         for (var gen = 0; gen <= GC.MaxGeneration; gen++)
             sb.Append(CultureInfo.InvariantCulture, $"dotnet_gc_collections_total{{generation=\"{gen}\"}} {GC.CollectionCount(gen)}\n");
+        Counter(sb, "dotnet_gc_paced_collections_total", "Collections the collection pacer made (Media:GcPaceMs), included in dotnet_gc_collections_total.", CollectionPacer.Collections);
         Gauge(sb, "dotnet_gc_heap_bytes", "Managed heap size.", GC.GetTotalMemory(false));
         Counter(sb, "dotnet_gc_allocated_bytes_total", "Bytes allocated since start.", GC.GetTotalAllocatedBytes());
         Gauge(sb, "process_working_set_bytes", "Resident memory.", Environment.WorkingSet);

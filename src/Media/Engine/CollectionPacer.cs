@@ -1,0 +1,107 @@
+namespace Hotline.Media.Engine;
+
+/// <summary>
+/// Keeps the young generation small so that garbage collections stop the media workers for about a
+/// millisecond, not tens. A gen0 collection's pause is the copying of what survives it, and while calls are
+/// being set up most of what survives is their new state. The runtime's own budget (megabytes) lets seconds
+/// of new calls pile up and then copies them in one pause of 20–100 ms, during which every worker stops and
+/// every call's audio waits. Every <see cref="Interval"/>, once <see cref="Bytes"/> have been allocated since
+/// the last collection, the pacer collects gen0 itself: a few calls' state, copied in about a millisecond.
+/// What survives gen0 piles up in gen1, so once the heap has grown by <see cref="Gen1Factor"/> × <see cref="Bytes"/>
+/// since gen1 was last collected, the paced collection is of gen1 (a megabyte or two: a few milliseconds). When more than <see cref="BusyFactor"/> × <see cref="Bytes"/> is
+/// allocated in one interval (hundreds of calls a second, far above a hotline's rate) the pacer stands aside
+/// and the runtime's budget collects: at that rate, collecting every few hundred kilobytes would cost
+/// call-setup throughput more than the shorter pauses are worth.
+/// </summary>
+public sealed class CollectionPacer : IDisposable
+{
+    /// <summary>Heap growth since gen1 was last collected, in multiples of <see cref="Bytes"/>, that makes the next paced collection one of gen1.</summary>
+    public const int Gen1Factor = 6;
+
+    /// <summary>Allocation in one interval, in multiples of <see cref="Bytes"/>, above which the pacer leaves collecting to the runtime.</summary>
+    public const int BusyFactor = 4;
+
+    private readonly ManualResetEventSlim _stop = new();
+    private Thread? _thread;
+    private int _lastCount = -1;
+    private long _baseline;
+    private long _lastLook = -1;
+    private int _lastGen1Count = -1;
+    private long _settledAfterGen1;
+    private static long s_collections;
+
+    /// <param name="interval">How often to look (10 ms to 1 s).</param>
+    /// <param name="bytes">Allocation since the last collection that makes one due (64 KB to 64 MB).</param>
+    public CollectionPacer(TimeSpan interval, long bytes)
+    {
+        if (interval < TimeSpan.FromMilliseconds(10) || interval > TimeSpan.FromSeconds(1))
+            throw new ArgumentOutOfRangeException(nameof(interval), interval, "must be 10 ms to 1 s");
+        if (bytes is < 64 * 1024 or > 64L * 1024 * 1024)
+            throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "must be 64 KB to 64 MB");
+        Interval = interval;
+        Bytes = bytes;
+    }
+
+    public TimeSpan Interval { get; }
+    public long Bytes { get; }
+
+    /// <summary>Collections made by pacers in this process (the runtime's own are not counted; collecting is process-wide).</summary>
+    public static long Collections => Interlocked.Read(ref s_collections);
+
+    /// <summary>Starts looking every <see cref="Interval"/> on a thread of its own (the thread pool may be busy when it matters).</summary>
+    public void Start()
+    {
+        if (_thread is not null)
+            throw new InvalidOperationException("already started");
+        _thread = new Thread(() =>
+        {
+            while (!_stop.Wait(Interval))
+                Pace();
+        })
+        { IsBackground = true, Name = "gc pacer" };
+        _thread.Start();
+    }
+
+    /// <summary>
+    /// One look: collects gen0 (or gen1, see <see cref="Gen1Factor"/>) when <see cref="Bytes"/> have been
+    /// allocated since the last collection and the last interval was not busy; the generation collected, or -1.
+    /// </summary>
+    public int Pace()
+    {
+        int count = GC.CollectionCount(0);
+        long allocated = GC.GetTotalAllocatedBytes(precise: false);
+        long interval = _lastLook < 0 ? 0 : allocated - _lastLook;
+        _lastLook = allocated;
+        if (count != _lastCount)
+        {
+            // A collection (the runtime's, or the first look): count from here.
+            _lastCount = count;
+            _baseline = allocated;
+            return -1;
+        }
+        if (allocated - _baseline < Bytes || interval > BusyFactor * Bytes)
+            return -1;
+        // The heap as the last collection left it (now less what was allocated since): its growth since gen1 was
+        // last collected is about gen1's size.
+        long settled = GC.GetTotalMemory(forceFullCollection: false) - (allocated - _baseline);
+        int gen1Count = GC.CollectionCount(1);
+        if (gen1Count != _lastGen1Count)
+        {
+            _lastGen1Count = gen1Count;
+            _settledAfterGen1 = settled;
+        }
+        int generation = settled - _settledAfterGen1 >= Gen1Factor * Bytes ? 1 : 0;
+        GC.Collect(generation, GCCollectionMode.Forced, blocking: true);
+        Interlocked.Increment(ref s_collections);
+        _lastCount = GC.CollectionCount(0);
+        _lastLook = _baseline = GC.GetTotalAllocatedBytes(precise: false);
+        return generation;
+    }
+
+    public void Dispose()
+    {
+        _stop.Set();
+        _thread?.Join();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,94 @@
+using Hotline.Media.Engine;
+
+namespace Hotline.Media.Tests.Engine;
+
+/// <summary>
+/// The pacer decides from the process's allocation and collection counts, which other tests running in
+/// parallel also move; each case therefore retries until it gets a window no collection of theirs fell into.
+/// </summary>
+public class CollectionPacerTests
+{
+    private const long Bytes = 64 * 1024;
+    private const int Attempts = 50;
+
+    [Fact]
+    public void Collects_gen0_once_its_allowance_has_been_allocated_and_not_before()
+    {
+        var pacer = new CollectionPacer(TimeSpan.FromMilliseconds(10), Bytes);
+        for (int attempt = 0; attempt < Attempts; attempt++)
+        {
+            pacer.Pace(); // a look: counts from here
+            int before = GC.CollectionCount(0);
+            Assert.Equal(-1, pacer.Pace()); // nothing allocated yet: not due
+            Garbage(100 * 1024);
+            if (GC.CollectionCount(0) != before)
+                continue; // the runtime collected meanwhile
+            long paced = CollectionPacer.Collections;
+            if (pacer.Pace() < 0)
+                continue; // someone else's allocation made the interval look busy
+            Assert.True(GC.CollectionCount(0) > before);
+            Assert.True(CollectionPacer.Collections > paced);
+            return;
+        }
+        Assert.Fail($"no quiet window in {Attempts} attempts");
+    }
+
+    [Fact]
+    public void Stands_aside_when_an_interval_allocates_more_than_the_busy_limit()
+    {
+        var pacer = new CollectionPacer(TimeSpan.FromMilliseconds(10), Bytes);
+        for (int attempt = 0; attempt < Attempts; attempt++)
+        {
+            pacer.Pace();
+            int before = GC.CollectionCount(0);
+            Garbage((CollectionPacer.BusyFactor + 2) * Bytes);
+            if (GC.CollectionCount(0) != before)
+                continue;
+            Assert.Equal(-1, pacer.Pace());
+            Assert.Equal(before, GC.CollectionCount(0));
+            return;
+        }
+        Assert.Fail($"no quiet window in {Attempts} attempts");
+    }
+
+    [Fact]
+    public void Collects_gen1_once_what_survived_gen0_has_grown_past_its_limit()
+    {
+        var pacer = new CollectionPacer(TimeSpan.FromMilliseconds(10), Bytes);
+        var kept = new List<byte[]>();
+        var generations = new List<int>();
+        pacer.Pace();
+        // Each round keeps 100 KB alive through a paced gen0 collection, so it settles in gen1.
+        for (int round = 0; round < 40 && !generations.Contains(1); round++)
+        {
+            for (int i = 0; i < 100; i++)
+                kept.Add(new byte[1000]);
+            int generation = pacer.Pace();
+            if (generation >= 0)
+                generations.Add(generation);
+        }
+        Assert.Contains(0, generations);
+        Assert.Equal(1, generations[^1]);
+        // Not before about Gen1Factor × Bytes had survived: the first paced collections are of gen0 only.
+        Assert.True(generations.IndexOf(1) >= CollectionPacer.Gen1Factor * Bytes / (100 * 1000) - 1,
+            $"gen1 after {generations.IndexOf(1)} paced collections");
+        GC.KeepAlive(kept);
+    }
+
+    [Theory]
+    [InlineData(5, Bytes)]
+    [InlineData(2000, Bytes)]
+    [InlineData(25, 1024)]
+    [InlineData(25, 128L * 1024 * 1024)]
+    public void Refuses_settings_out_of_range(int milliseconds, long bytes)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new CollectionPacer(TimeSpan.FromMilliseconds(milliseconds), bytes));
+        Assert.Equal(milliseconds is 5 or 2000 ? "interval" : "bytes", e.ParamName);
+    }
+
+    private static void Garbage(long bytes)
+    {
+        for (long n = 0; n < bytes; n += 1000)
+            GC.KeepAlive(new byte[1000 - 24]);
+    }
+}
