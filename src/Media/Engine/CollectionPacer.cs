@@ -7,11 +7,12 @@ namespace Hotline.Media.Engine;
 /// of new calls pile up and then copies them in one pause of 20–100 ms, during which every worker stops and
 /// every call's audio waits. Every <see cref="Interval"/>, once <see cref="Bytes"/> have been allocated since
 /// the last collection, the pacer collects gen0 itself: a few calls' state, copied in about a millisecond.
-/// What survives gen0 piles up in gen1, so once the heap has grown by <see cref="Gen1Factor"/> × <see cref="Bytes"/>
-/// since gen1 was last collected, the paced collection is of gen1 (a megabyte or two: a few milliseconds). When more than <see cref="BusyFactor"/> × <see cref="Bytes"/> is
-/// allocated in one interval (hundreds of calls a second, far above a hotline's rate) the pacer stands aside
-/// and the runtime's budget collects: at that rate, collecting every few hundred kilobytes would cost
-/// call-setup throughput more than the shorter pauses are worth.
+/// What survives gen0 piles up in gen1, so once the heap has grown by <see cref="Gen1Factor"/> ×
+/// <see cref="Bytes"/> since gen1 was last collected, the paced collection is of gen1 (a megabyte or two:
+/// a few milliseconds). When more than <see cref="BusyFactor"/> × <see cref="Bytes"/> is allocated in one
+/// interval (hundreds of calls a second, far above a hotline's rate) the pacer stands aside and the runtime's
+/// budget collects: at that rate, collecting every few hundred kilobytes would cost call-setup throughput
+/// more than the shorter pauses are worth.
 /// </summary>
 public sealed class CollectionPacer : IDisposable
 {
