@@ -12,11 +12,18 @@ internal sealed class FramePool
 {
     private readonly Lock _gate = new();
     private Bucket[] _buckets = [];
+    private long _misses;
+
+    /// <summary>Rents the pool could not serve (a new buffer from the heap): warm-up, or a writer falling behind.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
 
     public byte[] Rent(int size)
     {
         var bucket = Find(size) ?? AddBucket(size);
-        return bucket.Buffers.TryDequeue(out var buffer) ? buffer : new byte[size];
+        if (bucket.Buffers.TryDequeue(out var buffer))
+            return buffer;
+        Interlocked.Increment(ref _misses);
+        return new byte[size];
     }
 
     public void Return(byte[] buffer) => (Find(buffer.Length) ?? AddBucket(buffer.Length)).Buffers.Enqueue(buffer);

@@ -1,3 +1,4 @@
+using Hotline.Media.Recording;
 using System.Net;
 using System.Net.Sockets;
 using Hotline.Media.Codecs;
@@ -233,6 +234,24 @@ internal static class WorkerThread
         thread.Join();
         if (failure is not null)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    }
+}
+
+/// <summary>
+/// The recording writer's side of an allocation test. Its thread hands frame buffers back to the pool; if the
+/// machine deschedules it for a whole measured batch, the ticks find the pool empty and the heap serves them,
+/// which measures the scheduler, not the media path. Stocking the pool for a whole batch up front takes that out.
+/// </summary>
+internal static class WriterStock
+{
+    /// <summary>Puts <paramref name="count"/> buffers of each frame size (bytes) in the writer's pool.</summary>
+    public static void Reserve(RecordingWriter writer, int count, params int[] sizes)
+    {
+        foreach (int size in sizes)
+        {
+            var buffers = Enumerable.Range(0, count).Select(_ => writer.Pool.Rent(size)).ToList();
+            buffers.ForEach(writer.Pool.Return);
+        }
     }
 }
 
