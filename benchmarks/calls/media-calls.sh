@@ -187,6 +187,10 @@ for N in $CALLS; do
 	# the ramp (N call set-ups at RAMP_RATE/s, from the last warm-up call to the window): pauses while calls arrive
 	ramp_gc="ramp: $(gc_pauses "$SD/ramp-start.metrics" "$SD/window-start.metrics")"
 	gen=$(awk 'FNR==1{f++} /^dotnet_gc_collections_total/{v[f,$1]=$2; k[$1]=1} END{for(x in k){g=x; sub(/.*generation="/,"",g); sub(/".*/,"",g); printf "gen%s=%d ", g, v[2,x]-v[1,x]}}' "$SD/window-start.metrics" "$SD/window-end.metrics")
+	# collections the collection pacer made (Media:GcPaceMs), in the window and in the ramp
+	paced() { awk -v a="$(metric dotnet_gc_paced_collections_total "$1")" -v b="$(metric dotnet_gc_paced_collections_total "$2")" 'BEGIN{printf "%d", b-a}'; }
+	gen="${gen}paced=$(paced "$SD/window-start.metrics" "$SD/window-end.metrics")"
+	ramp_gc="$ramp_gc paced=$(paced "$SD/ramp-start.metrics" "$SD/window-start.metrics")"
 
 	# --- every call's CDR and recording -------------------------------------------------------------
 	admin_login
