@@ -8,7 +8,7 @@ namespace Hotline.Switch.Core;
 /// call" of the architecture. State touched only from posted work needs no locks, and no thread is
 /// held while a call waits for something.
 /// </summary>
-public sealed class SerialExecutor
+public sealed class SerialExecutor : IThreadPoolWorkItem
 {
     private readonly ConcurrentQueue<Action> _queue = new();
     private readonly ILogger _logger;
@@ -26,7 +26,8 @@ public sealed class SerialExecutor
     public void Post(Action work)
     {
         _queue.Enqueue(work);
-        if (Interlocked.CompareExchange(ref _running, 1, 0) == 0) ThreadPool.UnsafeQueueUserWorkItem(static s => s.Drain(), this, preferLocal: false);
+        // Queued as itself (no work item allocated per drain).
+        if (Interlocked.CompareExchange(ref _running, 1, 0) == 0) ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
     private void Recover(Exception fault)
@@ -41,6 +42,8 @@ public sealed class SerialExecutor
             _logger.LogError(e, "recovering from a failed call event failed too");
         }
     }
+
+    void IThreadPoolWorkItem.Execute() => Drain();
 
     private void Drain()
     {
