@@ -32,9 +32,16 @@ public sealed class MediaSettings
     {
         if (GcPaceMs == 0)
             return null;
-        if (GcPaceMs is < 10 or > 1000) throw new InvalidOperationException($"Media:GcPaceMs {GcPaceMs} is not 0 or within 10-1000");
-        if (GcPaceKb is < 64 or > 65536) throw new InvalidOperationException($"Media:GcPaceKb {GcPaceKb} is not within 64-65536");
-        return new CollectionPacer(TimeSpan.FromMilliseconds(GcPaceMs), GcPaceKb * 1024L);
+        try
+        {
+            return new CollectionPacer(TimeSpan.FromMilliseconds(GcPaceMs), GcPaceKb * 1024L);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // The pacer holds the limits; here they are named by the configuration key.
+            var (key, value) = e.ParamName == "interval" ? ("Media:GcPaceMs", GcPaceMs) : ("Media:GcPaceKb", GcPaceKb);
+            throw new InvalidOperationException($"{key} {value} is out of range: {e.Message}", e);
+        }
     }
 
     public MediaEngineOptions ToEngineOptions(SipOptions sip, string dataDirectory)
