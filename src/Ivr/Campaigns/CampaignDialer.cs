@@ -31,6 +31,10 @@ public sealed class CampaignDialer : IAsyncDisposable
     private readonly SemaphoreSlim _pump = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    // What the last pass saw: no campaign running, as of this count of campaign writes and this time.
+    private bool _idle;
+    private long _idleWrites;
+    private DateTimeOffset _idleSince;
 
     public CampaignDialer(CampaignStore store, ICallOriginator originator, BlacklistService blacklist, ScheduleService schedules,
         CallPrompts prompts, TimeProvider time, ILogger logger)
@@ -46,6 +50,13 @@ public sealed class CampaignDialer : IAsyncDisposable
 
     public TimeSpan PumpInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// With no campaign running, passes skip reading the campaigns until one is saved or deleted (nothing else
+    /// starts one), and read them anyway this often. A switch carrying calls with no campaign on does not read
+    /// and throw away the campaign list ten times a second.
+    /// </summary>
+    public TimeSpan IdleRecheck { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Calls in progress across all campaigns.</summary>
     public int InFlight => _inFlight.Values.Sum();
 
@@ -55,12 +66,14 @@ public sealed class CampaignDialer : IAsyncDisposable
         Recover();
         _loop = Task.Run(async () =>
         {
+            // One timer for the dialer's life (a delay per pass would be a timer and a task ten times a second).
+            using var ticks = new PeriodicTimer(PumpInterval, _time);
             while (!_stop.IsCancellationRequested)
             {
                 try
                 {
                     await PumpAsync();
-                    await Task.Delay(PumpInterval, _time, _stop.Token);
+                    await ticks.WaitForNextTickAsync(_stop.Token);
                 }
                 catch (OperationCanceledException) when (_stop.IsCancellationRequested)
                 {
@@ -108,11 +121,20 @@ public sealed class CampaignDialer : IAsyncDisposable
         await _pump.WaitAsync();
         try
         {
+            var now = _time.GetUtcNow();
+            // Read before listing: a campaign saved while the list is read bumps it past this value, so the next
+            // pass reads again.
+            var writes = _store.CampaignWrites;
+            if (_idle && writes == _idleWrites && now - _idleSince < IdleRecheck) return;
+            var running = false;
             foreach (var campaign in _store.List())
             {
                 if (_stop.IsCancellationRequested) return;
-                if (campaign.State == CampaignState.Running) Pump(campaign);
+                if (campaign.State != CampaignState.Running) continue;
+                running = true;
+                Pump(campaign);
             }
+            (_idle, _idleWrites, _idleSince) = (!running, writes, now);
         }
         finally
         {

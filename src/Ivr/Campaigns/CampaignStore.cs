@@ -31,6 +31,9 @@ public sealed class CampaignStore
 
     public Campaign? Get(string id) => _campaigns.Find(id);
     public IReadOnlyList<Campaign> List() => _campaigns.All();
+
+    /// <summary>Counts every campaign saved or deleted in this store (see <see cref="JsonCollection{T}.Writes"/>).</summary>
+    public long CampaignWrites => _campaigns.Writes;
     public void Save(Campaign campaign) => _campaigns.Save(campaign.Id, campaign);
 
     public void Delete(string id)

@@ -28,10 +28,9 @@ public sealed class G711Plc
     // costs one copy in (no shifting, no conversion); floats are made only when a loss begins.
     private readonly short[] _history;
     private int _historyStart;
-    // Used only while concealing: made at the first loss (a stream that loses nothing never needs them,
-    // and a call keeps two of these decoders for as long as it lasts).
+    // Used only while concealing, lent for the length of a loss (ConcealmentBuffers): the history as floats
+    // (_historyLength) followed by the quarter period before the loop point (_pitchMax / 4).
     private float[]? _pitchBuffer;
-    private float[]? _lastQuarter;
     private int _erasedSubframes;
     private int _pitch;
     private int _overlap;
@@ -86,6 +85,8 @@ public sealed class G711Plc
                 gain = Math.Max(0f, gain - _attenuationPerSample);
             }
             _erasedSubframes = 0;
+            ConcealmentBuffers.Return(_pitchBuffer!);
+            _pitchBuffer = null;
         }
         AppendHistory(frame);
     }
@@ -106,12 +107,11 @@ public sealed class G711Plc
         Span<float> synthetic = stackalloc float[output.Length];
         if (_erasedSubframes == 0)
         {
-            _pitchBuffer ??= new float[_historyLength];
-            _lastQuarter ??= new float[_pitchMax >> 2];
+            _pitchBuffer ??= ConcealmentBuffers.Rent(_historyLength + (_pitchMax >> 2));
             CopyHistory(_pitchBuffer);
             _pitch = FindPitch();
             _overlap = _pitch >> 2;
-            _pitchBuffer.AsSpan(_historyLength - _overlap, _overlap).CopyTo(_lastQuarter);
+            _pitchBuffer.AsSpan(_historyLength - _overlap, _overlap).CopyTo(_pitchBuffer.AsSpan(_historyLength));
             _pitchBlockLength = _pitch;
             _offset = 0;
             SmoothLoopPoint();
@@ -168,7 +168,7 @@ public sealed class G711Plc
         for (int i = 0; i < _overlap; i++)
         {
             float weight = (i + 1) * step;
-            _pitchBuffer![end - _overlap + i] = _lastQuarter![i] * (1f - weight) + _pitchBuffer[start - _overlap + i] * weight;
+            _pitchBuffer![end - _overlap + i] = _pitchBuffer[end + i] * (1f - weight) + _pitchBuffer[start - _overlap + i] * weight;
         }
     }
 
@@ -187,7 +187,7 @@ public sealed class G711Plc
     // normalised by that window's energy; coarse on decimated samples, then refined around the best lag.
     private int FindPitch()
     {
-        ReadOnlySpan<float> x = _pitchBuffer;
+        ReadOnlySpan<float> x = _pitchBuffer.AsSpan(0, _historyLength);
         int recent = _historyLength - _correlationLength;
         int earliest = recent - _pitchMax;
         float minimumPower = CorrelationMinimumPower * (_decimation / 2);

@@ -12,6 +12,10 @@ namespace Hotline.Switch.Calls;
 internal sealed partial class Call
 {
     private readonly Dictionary<IMediaLeg, HeardState> _heard = [];
+    // Made once when the watch is armed: the timer posts the same delegate every time, so a held call
+    // allocates nothing between looks (a new delegate per look would be garbage, and stored in the
+    // call's queue it would make the call's old objects point at young ones until the next collection).
+    private Action? _checkMedia;
 
     /// <summary>What a leg had heard when last looked at, since when, and whether it was expected to send then.</summary>
     private readonly record struct HeardState(long Packets, long Since, bool PeerSends);
@@ -25,7 +29,9 @@ internal sealed partial class Call
         // A quarter of the timeout between looks: silence is noticed within 1.25 timeouts, at a cost of one
         // counter read per leg every few seconds.
         var period = TimeSpan.FromSeconds(Math.Max(0.25, shortest / 4.0));
-        _mediaWatch = _ctx.Time.CreateTimer(static s => ((Call)s!).Post(((Call)s!).CheckMedia), this, period, period);
+        _checkMedia = CheckMedia;
+        _heard.EnsureCapacity(2);
+        _mediaWatch = _ctx.Time.CreateTimer(static s => ((Call)s!).Post(((Call)s!)._checkMedia!), this, period, period);
     }
 
     private void CheckMedia()

@@ -166,7 +166,7 @@ public sealed class BindingTable : IAsyncDisposable
     public void Sweep()
     {
         var now = NowMs;
-        var changes = new List<BindingChange>();
+        List<BindingChange>? changes = null; // made only when something expired: most sweeps find nothing
         foreach (var (aor, list) in _aors)
         {
             lock (list)
@@ -174,13 +174,13 @@ public sealed class BindingTable : IAsyncDisposable
                 for (var i = list.Count - 1; i >= 0; i--)
                 {
                     if (list[i].ExpiresAtMs > now) continue;
-                    changes.Add(new BindingChange(BindingChangeKind.Expired, list[i]));
+                    (changes ??= []).Add(new BindingChange(BindingChangeKind.Expired, list[i]));
                     list.RemoveAt(i);
                 }
                 if (list.Count == 0) _aors.TryRemove(new KeyValuePair<string, List<Binding>>(aor, list));
             }
         }
-        Publish(changes);
+        if (changes is not null) Publish(changes);
     }
 
     private void Publish(List<BindingChange> changes)

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using LiteDB;
 
 namespace Hotline.Switch.Store;
@@ -15,6 +17,7 @@ public sealed class HotlineStore : IDisposable
     // ("Member Start not found on BsonMapper").
     private readonly BsonMapper _mapper = new();
     private readonly HashSet<Type> _warmed = [];
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _writes = new();
 
     public HotlineStore(StorageOptions options)
     {
@@ -41,6 +44,12 @@ public sealed class HotlineStore : IDisposable
         }
         return _db.GetCollection<T>(name);
     }
+
+    /// <summary>
+    /// A collection's write counter, shared by everything that writes it through this store and bumped after
+    /// each write: a reader that polls can tell "nothing changed since I looked" without reading the collection.
+    /// </summary>
+    internal StrongBox<long> WriteCounter(string name) => _writes.GetOrAdd(name, static _ => new StrongBox<long>());
 
     /// <summary>Runs several writes as one transaction.</summary>
     internal void InTransaction(Action work)

@@ -225,6 +225,28 @@ public sealed class CampaignTests : IDisposable
     }
 
     [Fact]
+    public async Task A_campaign_started_while_the_dialer_idles_is_called_on_the_next_pass_through_any_store_instance()
+    {
+        // The dialer reads the campaigns only when one was written since it last found none running; the
+        // campaign is written through another CampaignStore over the same store, as the admin API does.
+        var originator = new FakeOriginator(_kit.Time, (_, _) => FarEnd.Answer) { RingTime = TimeSpan.FromSeconds(5) };
+        var dialer = Dialer(originator, store: new CampaignStore(_kit.Store));
+        for (var i = 0; i < 5; i++) { await dialer.PumpAsync(); _kit.Time.Advance(TimeSpan.FromMilliseconds(100)); }
+        _campaigns.Create(Notice(maxConcurrent: 2, cps: 10), Enumerable.Range(0, 4).Select(Phone));
+        await dialer.PumpAsync();
+        Assert.Equal(0, originator.Total); // a draft is not called
+        _campaigns.Start("flood");
+        await dialer.PumpAsync();
+        Assert.Equal(2, originator.Total);
+        _campaigns.Pause("flood");
+        for (var i = 0; i < 300 && dialer.InFlight > 0; i++) { await dialer.PumpAsync(); _kit.Time.Advance(TimeSpan.FromMilliseconds(100)); await Task.Yield(); }
+        Assert.Equal((0, 2), (dialer.InFlight, originator.Total)); // the first two finished; none more while paused
+        _campaigns.Resume("flood");
+        await dialer.PumpAsync();
+        Assert.Equal(4, originator.Total);
+    }
+
+    [Fact]
     public async Task A_clean_stop_lets_calls_in_progress_finish_so_the_restart_has_nothing_interrupted()
     {
         var originator = new FakeOriginator(_kit.Time, (_, _) => FarEnd.Answer) { RingTime = TimeSpan.FromSeconds(5) };

@@ -119,4 +119,34 @@ public sealed class G711PlcTests
         TestContext.Current.TestOutputHelper?.WriteLine($"L16 16 kHz concealment: first 10 ms {firstHalf:F1} dB");
         Assert.True(firstHalf > 20, $"first 10 ms SNR {firstHalf:F1} dB");
     }
+
+    [Fact]
+    public void Concealers_share_their_loss_buffers_so_a_leg_losing_for_the_first_time_allocates_nothing()
+    {
+        // Two concealers on one thread, as two legs on one media worker: the first loss anywhere makes the
+        // buffer, the end of that loss returns it, and the other leg's first loss takes the same one.
+        var signal = Voiced(8000, 1);
+        var frame = new short[160];
+        var first = new G711Plc();
+        var second = new G711Plc();
+        for (int f = 0; f < 10; f++)
+        {
+            signal.AsSpan(f * 160, 160).CopyTo(frame);
+            first.Received(frame);
+            signal.AsSpan(f * 160, 160).CopyTo(frame);
+            second.Received(frame);
+        }
+        first.Conceal(frame);
+        signal.AsSpan(1600, 160).CopyTo(frame);
+        first.Received(frame);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        second.Conceal(frame);
+        Assert.True(second.IsConcealing);
+        signal.AsSpan(1760, 160).CopyTo(frame);
+        second.Received(frame);
+        first.Conceal(frame);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+    }
 }
