@@ -34,12 +34,17 @@ public sealed class MediaSettings
             return null;
         try
         {
-            return new CollectionPacer(TimeSpan.FromMilliseconds(GcPaceMs), GcPaceKb * 1024L);
+            return new CollectionPacer(TimeSpan.FromMilliseconds(GcPaceMs), GcPaceKb * 1024L, WorkerNice);
         }
         catch (ArgumentOutOfRangeException e)
         {
             // The pacer holds the limits; here they are named by the configuration key.
-            var (key, value) = e.ParamName == "interval" ? ("Media:GcPaceMs", GcPaceMs) : ("Media:GcPaceKb", GcPaceKb);
+            var (key, value) = e.ParamName switch
+            {
+                "interval" => ("Media:GcPaceMs", GcPaceMs),
+                "bytes" => ("Media:GcPaceKb", GcPaceKb),
+                _ => ("Media:WorkerNice", WorkerNice),
+            };
             throw new InvalidOperationException($"{key} {value} is out of range: {e.Message}", e);
         }
     }

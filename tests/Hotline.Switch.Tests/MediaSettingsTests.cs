@@ -43,4 +43,13 @@ public sealed class MediaSettingsTests
         var error = Assert.Throws<InvalidOperationException>(() => new MediaSettings { GcPaceMs = milliseconds, GcPaceKb = kilobytes }.CollectionPacer());
         Assert.Contains(key, error.Message);
     }
+
+    [Fact]
+    public void The_pacer_runs_at_the_media_workers_nice_value_and_a_bad_one_is_named()
+    {
+        using var pacer = new MediaSettings { WorkerNice = -10 }.CollectionPacer();
+        Assert.Equal(-10, pacer!.Nice);
+        var error = Assert.Throws<InvalidOperationException>(() => new MediaSettings { WorkerNice = 20 }.CollectionPacer());
+        Assert.Contains("Media:WorkerNice", error.Message);
+    }
 }

@@ -33,18 +33,27 @@ public sealed class CollectionPacer : IDisposable
 
     /// <param name="interval">How often to look (10 ms to 1 s).</param>
     /// <param name="bytes">Allocation since the last collection that makes one due (64 KB to 64 MB).</param>
-    public CollectionPacer(TimeSpan interval, long bytes)
+    /// <param name="nice">
+    /// Linux nice value of the pacer's thread, the media workers' (MediaEngineOptions.WorkerNice): a paced
+    /// collection runs on this thread with every worker stopped until it ends, so a pacer that waits its turn
+    /// behind other threads halfway through lengthens the pause the workers see.
+    /// </param>
+    public CollectionPacer(TimeSpan interval, long bytes, int nice = 0)
     {
         if (interval < TimeSpan.FromMilliseconds(10) || interval > TimeSpan.FromSeconds(1))
             throw new ArgumentOutOfRangeException(nameof(interval), interval, "must be 10 ms to 1 s");
         if (bytes is < 64 * 1024 or > 64L * 1024 * 1024)
             throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "must be 64 KB to 64 MB");
+        if (nice is < -20 or > 19)
+            throw new ArgumentOutOfRangeException(nameof(nice), nice, "must be -20..19");
         Interval = interval;
         Bytes = bytes;
+        Nice = nice;
     }
 
     public TimeSpan Interval { get; }
     public long Bytes { get; }
+    public int Nice { get; }
 
     /// <summary>Collections made by pacers in this process (the runtime's own are not counted; collecting is process-wide).</summary>
     public static long Collections => Interlocked.Read(ref s_collections);
@@ -56,6 +65,9 @@ public sealed class CollectionPacer : IDisposable
             throw new InvalidOperationException("already started");
         _thread = new Thread(() =>
         {
+            // Refused without root or CAP_SYS_NICE: the media workers, asking for the same value, say so in the log.
+            if (Nice != 0)
+                WorkerPriority.TrySetCurrentThread(Nice, out _);
             while (!_stop.Wait(Interval))
                 Pace();
         })

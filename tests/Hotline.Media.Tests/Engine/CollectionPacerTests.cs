@@ -86,6 +86,48 @@ public class CollectionPacerTests
         Assert.Equal(milliseconds is 5 or 2000 ? "interval" : "bytes", e.ParamName);
     }
 
+    [Fact]
+    public void Its_thread_runs_at_the_nice_value_it_was_given()
+    {
+        if (!OperatingSystem.IsLinux())
+            return; // nice values are per thread on Linux only
+        // 5 needs no privilege (raising a thread's nice value is always allowed); the host passes the workers' value.
+        using var pacer = new CollectionPacer(TimeSpan.FromMilliseconds(10), Bytes, nice: 5);
+        pacer.Start();
+        int? nice = null;
+        for (int i = 0; i < 200 && nice != 5; i++)
+        {
+            Thread.Sleep(10);
+            nice = PacerThreadNice();
+        }
+        Assert.Equal(5, nice);
+        Assert.Equal("nice", Assert.Throws<ArgumentOutOfRangeException>(() => new CollectionPacer(TimeSpan.FromMilliseconds(10), Bytes, nice: -21)).ParamName);
+    }
+
+    // The pacer thread's nice value from /proc (field 19 of its stat, after the parenthesised name).
+    private static int? PacerThreadNice()
+    {
+        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+        {
+            string comm;
+            string stat;
+            try
+            {
+                comm = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+                stat = File.ReadAllText(Path.Combine(task, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // the thread ended meanwhile
+            }
+            if (comm != "gc pacer")
+                continue;
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[16]); // fields from 3 (state) on: nice is field 19
+        }
+        return null;
+    }
+
     private static void Garbage(long bytes)
     {
         for (long n = 0; n < bytes; n += 1000)
