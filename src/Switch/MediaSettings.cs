@@ -16,7 +16,7 @@ public sealed class MediaSettings
     public int Workers { get; set; }
     /// <summary>Codecs by rtpmap name, most preferred first.</summary>
     public string[]? Codecs { get; set; }
-    /// <summary>Linux nice value of the media worker threads and the recording writer (-20..19; below 0 needs root or CAP_SYS_NICE), see MediaEngineOptions.WorkerNice.</summary>
+    /// <summary>Linux nice value of the media worker threads, the recording writer and the collection pacer (-20..19; below 0 needs root or CAP_SYS_NICE), see MediaEngineOptions.WorkerNice.</summary>
     public int WorkerNice { get; set; }
     /// <summary>How far (ms) a stalled media worker may fall behind and still run every missed tick, see MediaEngineOptions.MaxTickCatchUp.</summary>
     public int MaxTickCatchUpMs { get; set; } = 500;
