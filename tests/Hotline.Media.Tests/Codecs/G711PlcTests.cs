@@ -149,4 +149,36 @@ public sealed class G711PlcTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
     }
+
+    [Fact]
+    public void After_a_stall_in_which_every_leg_concealed_the_next_one_allocates_nothing()
+    {
+        // A worker that stalls makes all its legs conceal at once; the buffers they borrowed must all come
+        // back to the pool, so that the next stall does not allocate (and drop) hundreds of them again.
+        var signal = Voiced(8000, 1);
+        var frame = new short[160];
+        var legs = Enumerable.Range(0, 300).Select(_ => new G711Plc()).ToArray();
+        foreach (var leg in legs)
+        {
+            for (int f = 0; f < 10; f++)
+            {
+                signal.AsSpan(f * 160, 160).CopyTo(frame);
+                leg.Received(frame);
+            }
+        }
+        void Stall()
+        {
+            foreach (var leg in legs)
+                leg.Conceal(frame);
+            foreach (var leg in legs)
+            {
+                signal.AsSpan(1600, 160).CopyTo(frame);
+                leg.Received(frame);
+            }
+        }
+        Stall();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Stall();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
