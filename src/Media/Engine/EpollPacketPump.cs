@@ -6,7 +6,7 @@ namespace Hotline.Media.Engine;
 /// <summary>
 /// A worker's own epoll set (Linux): every RTP and RTCP socket of its legs, level-triggered, plus an
 /// eventfd that other threads signal to wake it. One epoll_wait returns all ready sockets; each gets one
-/// recvfrom, and the packet is processed (relayed, counted, buffered) at once on this thread. A socket
+/// recvfrom (<see cref="LinuxUdp"/>, not through the runtime's socket layer), and the packet is processed (relayed, counted, buffered) at once on this thread. A socket
 /// with several datagrams queued stays ready and is read again on the next round. Per packet this costs
 /// the receive call and nothing else: no thread hop, no queue, no allocation.
 /// </summary>
@@ -32,6 +32,7 @@ internal sealed class EpollPacketPump : PacketPump
         public RtpLeg? Leg;
         public Socket? Socket;
         public bool Rtcp;
+        public bool V6;
     }
 
     public EpollPacketPump()
@@ -75,19 +76,13 @@ internal sealed class EpollPacketPump : PacketPump
             var socket = entry.Socket;
             if (socket is null)
                 continue;
-            var address = socket.AddressFamily == AddressFamily.InterNetworkV6 ? _v6 : _v4;
-            int length;
-            try
+            var address = entry.V6 ? _v6 : _v4;
+            int length = LinuxUdp.ReceiveFrom(socket.SafeHandle, _buffer, address);
+            if (length < 0)
             {
-                length = socket.ReceiveFrom(_buffer, SocketFlags.None, address);
-            }
-            catch (SocketException)
-            {
-                ReceiveErrors++;
-                continue;
-            }
-            catch (ObjectDisposedException)
-            {
+                // EAGAIN: the datagram went (e.g. dropped by a checksum); EBADF: the socket closed meanwhile.
+                if (length != -LinuxUdp.EAgain && length != -LinuxUdp.EBadF)
+                    ReceiveErrors++;
                 continue;
             }
             Datagrams++;
@@ -118,7 +113,7 @@ internal sealed class EpollPacketPump : PacketPump
                 Array.Resize(ref _entries, _entries.Length * 2);
             slot = _used++;
         }
-        _entries[slot] = new Entry { Leg = leg, Socket = socket, Rtcp = rtcp };
+        _entries[slot] = new Entry { Leg = leg, Socket = socket, Rtcp = rtcp, V6 = socket.AddressFamily == AddressFamily.InterNetworkV6 };
         LinuxEpoll.Add(_epoll, (int)socket.SafeHandle.DangerousGetHandle(), (ulong)slot);
         return slot;
     }

@@ -6,8 +6,8 @@ namespace Hotline.Media.Engine;
 
 /// <summary>
 /// A leg's two UDP sockets: RTP on an even port, RTCP on the odd one above (RFC 3550 §11). Non-blocking:
-/// the worker reads them only when its pump says they are ready. Sends use the allocation-free
-/// SocketAddress overloads. A refused send (buffer full, ICMP unreachable reported on the socket) is
+/// the worker reads them only when its pump says they are ready. Sends are sendto(2) on Linux
+/// (<see cref="LinuxUdp"/>) and the allocation-free SocketAddress overloads elsewhere. A refused send (buffer full, ICMP unreachable reported on the socket) is
 /// reported as false, never thrown: a peer that went away must not stop the worker.
 /// </summary>
 internal sealed class RtpSocketPair : IRtpSink, IDisposable
@@ -86,6 +86,8 @@ internal sealed class RtpSocketPair : IRtpSink, IDisposable
 
     private static bool Send(Socket socket, ReadOnlySpan<byte> packet, SocketAddress destination)
     {
+        if (LinuxUdp.IsSupported)
+            return LinuxUdp.SendTo(socket.SafeHandle, packet, destination);
         try
         {
             return socket.SendTo(packet, SocketFlags.None, destination) == packet.Length;
