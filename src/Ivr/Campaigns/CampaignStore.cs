@@ -34,6 +34,7 @@ public sealed class CampaignStore
 
     /// <summary>Counts every campaign saved or deleted in this store (see <see cref="JsonCollection{T}.Writes"/>).</summary>
     public long CampaignWrites => _campaigns.Writes;
+
     public void Save(Campaign campaign) => _campaigns.Save(campaign.Id, campaign);
 
     public void Delete(string id)

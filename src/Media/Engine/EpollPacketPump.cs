@@ -6,9 +6,10 @@ namespace Hotline.Media.Engine;
 /// <summary>
 /// A worker's own epoll set (Linux): every RTP and RTCP socket of its legs, level-triggered, plus an
 /// eventfd that other threads signal to wake it. One epoll_wait returns all ready sockets; each gets one
-/// recvfrom (<see cref="LinuxUdp"/>, not through the runtime's socket layer), and the packet is processed (relayed, counted, buffered) at once on this thread. A socket
-/// with several datagrams queued stays ready and is read again on the next round. Per packet this costs
-/// the receive call and nothing else: no thread hop, no queue, no allocation.
+/// recvfrom (<see cref="LinuxUdp"/>, not through the runtime's socket layer), and the packet is processed
+/// (relayed, counted, buffered) at once on this thread. A socket with several datagrams queued stays ready
+/// and is read again on the next round. Per packet this costs the receive call and nothing else: no thread
+/// hop, no queue, no allocation.
 /// </summary>
 internal sealed class EpollPacketPump : PacketPump
 {
