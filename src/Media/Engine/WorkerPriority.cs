@@ -16,7 +16,39 @@ internal static partial class WorkerPriority
     private const string Libc = "libc.so.6";
 
     /// <summary>Sets the calling thread's nice value; false with the reason when the system refuses (or is not Linux).</summary>
-    public static bool TrySetCurrentThread(int nice, out string? error)
+    public static bool TrySetCurrentThread(int nice, out string? error) => SetNice(null, nice, out error);
+
+    /// <summary>Sets the nice value of this process's thread <paramref name="threadId"/> (Linux thread id).</summary>
+    public static bool TrySetThread(int threadId, int nice, out string? error) => SetNice(threadId, nice, out error);
+
+    /// <summary>The ids of this process's threads named <paramref name="name"/> (/proc/self/task/*/comm); none off Linux.</summary>
+    public static List<int> ThreadsNamed(string name)
+    {
+        var found = new List<int>();
+        if (!OperatingSystem.IsLinux())
+            return found;
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == name && int.TryParse(Path.GetFileName(task), out int id))
+                    found.Add(id);
+            }
+            catch (IOException)
+            {
+                // The thread ended while the list was read.
+            }
+        }
+        return found;
+    }
+
+    /// <summary>The nice value of this process's thread <paramref name="threadId"/>, or null when it cannot be read.</summary>
+    public static int? ThreadNice(int threadId) => ReadNice($"/proc/self/task/{threadId}/stat");
+
+    /// <summary>The calling thread's nice value (for tests), or null when it cannot be read.</summary>
+    public static int? CurrentThreadNice() => OperatingSystem.IsLinux() ? ReadNice("/proc/thread-self/stat") : null;
+
+    private static bool SetNice(int? threadId, int nice, out string? error)
     {
         error = null;
         if (!OperatingSystem.IsLinux())
@@ -26,7 +58,7 @@ internal static partial class WorkerPriority
         }
         try
         {
-            if (setpriority(PrioProcess, gettid(), nice) == 0)
+            if (setpriority(PrioProcess, threadId ?? gettid(), nice) == 0)
                 return true;
             // EACCES/EPERM: lowering the nice value needs root, CAP_SYS_NICE or an RLIMIT_NICE that allows it.
             error = $"setpriority({nice}) failed: {Marshal.GetLastPInvokeErrorMessage()}";
@@ -38,15 +70,19 @@ internal static partial class WorkerPriority
         return false;
     }
 
-    /// <summary>The calling thread's nice value (for tests), or null when it cannot be read.</summary>
-    public static int? CurrentThreadNice()
+    // Field 19 of a thread's stat is its nice value; field 2 (comm) may hold spaces, so count after ')'.
+    private static int? ReadNice(string statPath)
     {
-        if (!OperatingSystem.IsLinux())
+        try
+        {
+            var stat = File.ReadAllText(statPath);
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.TryParse(fields[16], out int nice) ? nice : null;
+        }
+        catch (IOException)
+        {
             return null;
-        // /proc/thread-self/stat field 19 is the nice value; field 2 (comm) may hold spaces, so count after ')'.
-        var stat = File.ReadAllText("/proc/thread-self/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return int.TryParse(fields[16], out int nice) ? nice : null;
+        }
     }
 
     [LibraryImport(Libc, SetLastError = true)]

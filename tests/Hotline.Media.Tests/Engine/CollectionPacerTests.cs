@@ -104,28 +104,35 @@ public class CollectionPacerTests
         Assert.Equal("nice", Assert.Throws<ArgumentOutOfRangeException>(() => new CollectionPacer(TimeSpan.FromMilliseconds(10), Bytes, nice: -21)).ParamName);
     }
 
-    // The pacer thread's nice value from /proc (field 19 of its stat, after the parenthesised name).
-    private static int? PacerThreadNice()
+    private static int? PacerThreadNice() =>
+        WorkerPriority.ThreadsNamed("gc pacer") is [var thread, ..] ? WorkerPriority.ThreadNice(thread) : null;
+
+    [Fact]
+    public void A_background_collection_gets_the_pacers_nice_value_for_its_thread()
     {
-        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+        if (!OperatingSystem.IsLinux())
+            return; // nice values are per thread on Linux only
+        var pacer = new CollectionPacer(TimeSpan.FromMilliseconds(10), Bytes, nice: 6);
+        pacer.Pace();
+        // Objects that live make gen2 grow until the runtime starts a background collection (an induced one
+        // is blocking); the pacer sees gen2's count move and raises the collector's thread.
+        var kept = new List<byte[]>();
+        int? nice = null;
+        for (int mb = 0; mb < 400 && nice != 6; mb++)
         {
-            string comm;
-            string stat;
-            try
-            {
-                comm = File.ReadAllText(Path.Combine(task, "comm")).Trim();
-                stat = File.ReadAllText(Path.Combine(task, "stat"));
-            }
-            catch (IOException)
-            {
-                continue; // the thread ended meanwhile
-            }
-            if (comm != "gc pacer")
-                continue;
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[16]); // fields from 3 (state) on: nice is field 19
+            for (int i = 0; i < 1000; i++)
+                kept.Add(new byte[1000]);
+            pacer.Pace();
+            nice = WorkerPriority.ThreadsNamed(CollectionPacer.BackgroundCollectorThread) is [var thread, ..] ? WorkerPriority.ThreadNice(thread) : null;
         }
-        return null;
+        for (int i = 0; i < 50 && nice != 6; i++)
+        {
+            Thread.Sleep(10);
+            pacer.Pace();
+            nice = WorkerPriority.ThreadsNamed(CollectionPacer.BackgroundCollectorThread) is [var thread, ..] ? WorkerPriority.ThreadNice(thread) : null;
+        }
+        Assert.Equal(6, nice);
+        GC.KeepAlive(kept);
     }
 
     private static void Garbage(long bytes)
