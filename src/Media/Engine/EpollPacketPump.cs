@@ -32,6 +32,7 @@ internal sealed class EpollPacketPump : PacketPump
     {
         public RtpLeg? Leg;
         public Socket? Socket;
+        public SafeSocketHandle? Handle; // read once at registration, not per packet
         public bool Rtcp;
         public bool V6;
     }
@@ -78,7 +79,7 @@ internal sealed class EpollPacketPump : PacketPump
             if (socket is null)
                 continue;
             var address = entry.V6 ? _v6 : _v4;
-            int length = LinuxUdp.ReceiveFrom(socket.SafeHandle, _buffer, address);
+            int length = LinuxUdp.ReceiveFrom(entry.Handle!, _buffer, address);
             if (length < 0)
             {
                 // EAGAIN: the datagram went (e.g. dropped by a checksum); EBADF: the socket closed meanwhile.
@@ -114,8 +115,9 @@ internal sealed class EpollPacketPump : PacketPump
                 Array.Resize(ref _entries, _entries.Length * 2);
             slot = _used++;
         }
-        _entries[slot] = new Entry { Leg = leg, Socket = socket, Rtcp = rtcp, V6 = socket.AddressFamily == AddressFamily.InterNetworkV6 };
-        LinuxEpoll.Add(_epoll, (int)socket.SafeHandle.DangerousGetHandle(), (ulong)slot);
+        var handle = socket.SafeHandle;
+        _entries[slot] = new Entry { Leg = leg, Socket = socket, Handle = handle, Rtcp = rtcp, V6 = socket.AddressFamily == AddressFamily.InterNetworkV6 };
+        LinuxEpoll.Add(_epoll, (int)handle.DangerousGetHandle(), (ulong)slot);
         return slot;
     }
 

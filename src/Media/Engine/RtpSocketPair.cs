@@ -7,12 +7,15 @@ namespace Hotline.Media.Engine;
 /// <summary>
 /// A leg's two UDP sockets: RTP on an even port, RTCP on the odd one above (RFC 3550 §11). Non-blocking:
 /// the worker reads them only when its pump says they are ready. Sends are sendto(2) on Linux
-/// (<see cref="LinuxUdp"/>) and the allocation-free SocketAddress overloads elsewhere. A refused send (buffer full, ICMP unreachable reported on the socket) is
-/// reported as false, never thrown: a peer that went away must not stop the worker.
+/// (<see cref="LinuxUdp"/>) and the allocation-free SocketAddress overloads elsewhere. A refused send
+/// (buffer full, ICMP unreachable reported on the socket) is reported as false, never thrown: a peer that
+/// went away must not stop the worker.
 /// </summary>
 internal sealed class RtpSocketPair : IRtpSink, IDisposable
 {
     private readonly RtpPortAllocator _allocator;
+    private readonly SafeSocketHandle _rtpHandle;  // read once here, not per packet sent
+    private readonly SafeSocketHandle _rtcpHandle;
     private int _disposed;
 
     private RtpSocketPair(Socket rtp, Socket rtcp, int port, RtpPortAllocator allocator)
@@ -21,6 +24,8 @@ internal sealed class RtpSocketPair : IRtpSink, IDisposable
         Rtcp = rtcp;
         RtpPort = port;
         _allocator = allocator;
+        _rtpHandle = rtp.SafeHandle;
+        _rtcpHandle = rtcp.SafeHandle;
     }
 
     public Socket Rtp { get; }
@@ -71,9 +76,9 @@ internal sealed class RtpSocketPair : IRtpSink, IDisposable
             $"no free RTP/RTCP port pair in {allocator.MinPort}-{allocator.MaxPort} ({allocator.InUse} of {allocator.Capacity} pairs in use)");
     }
 
-    public bool SendRtp(ReadOnlySpan<byte> packet, SocketAddress destination) => Send(Rtp, packet, destination);
+    public bool SendRtp(ReadOnlySpan<byte> packet, SocketAddress destination) => Send(Rtp, _rtpHandle, packet, destination);
 
-    public bool SendRtcp(ReadOnlySpan<byte> packet, SocketAddress destination) => Send(Rtcp, packet, destination);
+    public bool SendRtcp(ReadOnlySpan<byte> packet, SocketAddress destination) => Send(Rtcp, _rtcpHandle, packet, destination);
 
     public void Dispose()
     {
@@ -84,10 +89,10 @@ internal sealed class RtpSocketPair : IRtpSink, IDisposable
         _allocator.Release(RtpPort);
     }
 
-    private static bool Send(Socket socket, ReadOnlySpan<byte> packet, SocketAddress destination)
+    private static bool Send(Socket socket, SafeSocketHandle handle, ReadOnlySpan<byte> packet, SocketAddress destination)
     {
         if (LinuxUdp.IsSupported)
-            return LinuxUdp.SendTo(socket.SafeHandle, packet, destination);
+            return LinuxUdp.SendTo(handle, packet, destination);
         try
         {
             return socket.SendTo(packet, SocketFlags.None, destination) == packet.Length;
