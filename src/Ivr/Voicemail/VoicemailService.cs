@@ -163,10 +163,10 @@ public sealed class VoicemailService : IMessageSummarySource
 
     MessageSummary? IMessageSummarySource.Summary(string account) => _boxes.Find(account) is { } box ? Summary(box) : null;
 
-    /// <summary>An extension may watch its own box and the boxes that list it; a trusted source (a SIP front end) any box.</summary>
+    /// <summary>An extension may watch its own box and the boxes that list it; nobody else (no extension: no box).</summary>
     public bool MaySubscribe(string? extension, string account)
     {
-        if (extension is null) return true;
+        if (extension is null) return false;
         if (extension == account) return true;
         return _boxes.Find(account)?.Extensions.Contains(extension) == true;
     }

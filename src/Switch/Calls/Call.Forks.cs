@@ -29,7 +29,7 @@ internal sealed partial class Call
         foreach (var b in bindings)
         {
             var dialog = Dialog.ForUac(_ctx.Local, SipIds.NewCallId(_ctx.Local.Host), SipIds.NewTag(), CallerIdentity(_ctx.Domain),
-                $"<sip:{number}@{_ctx.Domain}>", b.ContactUri, b.Destination);
+                $"<sip:{number}@{_ctx.Domain}>", b.RequestUri, b.Destination);
             SendInvite(new Fork(dialog, b.Destination, number, null, DialMedia()));
         }
     }

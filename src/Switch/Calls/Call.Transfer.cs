@@ -112,7 +112,7 @@ internal sealed partial class Call
             foreach (var b in bindings)
             {
                 var dialog = Dialog.ForUac(_ctx.Local, SipIds.NewCallId(_ctx.Local.Host), SipIds.NewTag(), identity,
-                    $"<sip:{decision.Target.Value}@{_ctx.Domain}>", b.ContactUri, b.Destination);
+                    $"<sip:{decision.Target.Value}@{_ctx.Domain}>", b.RequestUri, b.Destination);
                 var fork = new Fork(dialog, b.Destination, decision.Target.Value, null, t.Media, forTransfer: true);
                 t.Forks.Add(fork);
                 SendInvite(fork);

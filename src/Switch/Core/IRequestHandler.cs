@@ -7,8 +7,8 @@ namespace Hotline.Switch.Core;
 public interface IRequestHandler
 {
     /// <summary>
-    /// <paramref name="caller"/> is the extension that authenticated, or null when the request came from
-    /// a trusted source (a trunk by address). REGISTER is handed over before authentication: the
+    /// <paramref name="caller"/> is the extension that authenticated, or null for an INVITE from a trusted
+    /// source (a trunk by address; only INVITEs are trusted so). REGISTER is handed over before authentication: the
     /// registrar challenges with 401 itself.
     /// </summary>
     void Handle(ServerTransaction transaction, Extension? caller);

@@ -30,7 +30,7 @@ public sealed class SwitchCore : ITransactionUser
     /// <summary>Option tags we support (RFC 3261 §19.2); a Require naming anything else gets 420.</summary>
     public HashSet<string> SupportedOptionTags { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Sources trusted without authentication: trunks authenticated by address, SIP front ends.</summary>
+    /// <summary>Sources whose INVITEs need no digest: trunks authenticated by address, SIP front ends.</summary>
     public Func<SipMessage, bool>? IsTrustedSource { get; set; }
 
     public IDialogHandler? Dialogs { get; set; }
@@ -177,13 +177,16 @@ public sealed class SwitchCore : ITransactionUser
     /// <summary>
     /// Authenticates a request with digest credentials: 401 challenges for REGISTER, 407 for
     /// everything else (RFC 3261 §22.3). Answers the challenge or the 403 itself and returns false
-    /// unless the request may proceed; <paramref name="extension"/> is null for trusted sources.
+    /// unless the request may proceed; <paramref name="extension"/> is null for a trusted source's INVITE.
     /// </summary>
     public bool Authenticate(ServerTransaction tx, out Extension? extension)
     {
         extension = null;
         var request = tx.Request;
-        if (IsTrustedSource?.Invoke(request) == true) return true;
+        // A trunk trusted by its address brings calls; it is no user. Its REGISTER or SUBSCRIBE would act
+        // for any extension (take over its calls, read its voicemail), so those are challenged like anyone's;
+        // front ends that register phones are the registrar's own Registrar:TrustedProxies.
+        if (request.Method == SipMethod.Invite && IsTrustedSource?.Invoke(request) == true) return true;
         var registrar = request.Method == SipMethod.Register;
         var source = request.Source!.EndPoint.Address;
         var result = _authenticator.Authenticate(request, proxy: !registrar);

@@ -33,7 +33,7 @@ public interface IMessageSummarySource
     /// <summary>The counts of the mailbox behind <paramref name="account"/> (the Request-URI user); null when there is none.</summary>
     MessageSummary? Summary(string account);
 
-    /// <summary>Whether <paramref name="extension"/> (null: a trusted source) may watch <paramref name="account"/>.</summary>
+    /// <summary>Whether <paramref name="extension"/> (null: none authenticated) may watch <paramref name="account"/>.</summary>
     bool MaySubscribe(string? extension, string account);
 
     /// <summary>The extensions whose registered phones get NOTIFYs for <paramref name="account"/> without subscribing.</summary>

@@ -52,7 +52,7 @@ public sealed class MwiNotifier : IRequestHandler, IDisposable
 
     internal TimeProvider Time => _layer.Time;
 
-    /// <summary>A SUBSCRIBE outside any dialog, authenticated by the core (caller null: a trusted source).</summary>
+    /// <summary>A SUBSCRIBE outside any dialog, authenticated by the core (caller null: none authenticated, refused).</summary>
     public void Handle(ServerTransaction transaction, Extension? caller)
     {
         var request = transaction.Request;
@@ -156,7 +156,7 @@ public sealed class MwiNotifier : IRequestHandler, IDisposable
             if (only is not null && extension != only.Aor) continue;
             foreach (var binding in only is null ? _bindings.Lookup(extension) : [only])
             {
-                var w = SipMessageWriter.Request(SipMethod.Notify, binding.ContactUri);
+                var w = SipMessageWriter.Request(SipMethod.Notify, binding.RequestUri);
                 w.Header(HeaderId.Via, _local.Via(binding.Transport, SipIds.NewBranch()));
                 w.Header(HeaderId.MaxForwards, 70);
                 w.Header(HeaderId.From, $"<sip:{account}@{_domain}>;tag={SipIds.NewTag()}");

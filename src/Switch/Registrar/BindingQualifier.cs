@@ -68,17 +68,26 @@ public sealed class BindingQualifier : IDisposable
             if (state.InFlight || state.Due > now) continue;
             state.InFlight = true;
             state.Due = now + Ticks(_interval);
-            Ping(binding, state);
+            try
+            {
+                Ping(binding, state);
+            }
+            catch (Exception e)
+            {
+                // A timer callback that throws ends the process: one unusable binding must cost its own ping only.
+                state.InFlight = false;
+                _logger.LogWarning(e, "cannot qualify {Aor} at {Contact}", binding.Aor, binding.ContactUri);
+            }
         }
     }
 
     private void Ping(Binding binding, QualifyState state)
     {
-        var w = SipMessageWriter.Request(SipMethod.Options, binding.ContactUri);
+        var w = SipMessageWriter.Request(SipMethod.Options, binding.RequestUri);
         w.Header(HeaderId.Via, _local.Via(binding.Transport, SipIds.NewBranch()));
         w.Header(HeaderId.MaxForwards, 70);
         w.Header(HeaderId.From, $"<sip:qualify@{_local.HostPort}>;tag={SipIds.NewTag()}");
-        w.Header(HeaderId.To, $"<{binding.ContactUri}>");
+        w.Header(HeaderId.To, $"<{binding.RequestUri}>");
         w.Header(HeaderId.CallId, SipIds.NewCallId(_local.Host));
         w.Header(HeaderId.CSeq, "1 OPTIONS");
         var sent = _time.GetTimestamp();

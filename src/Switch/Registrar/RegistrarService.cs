@@ -91,6 +91,13 @@ public sealed class RegistrarService : IRequestHandler
         var buf = request.Bytes;
         foreach (var c in values)
         {
+            // Only a SIP or SIPS URI can be called or qualified; anything else would be stored and then fail
+            // every request built to it (RFC 3261 §10.3 step 6 lets a registrar refuse what it cannot use).
+            if (!SipUri.TryParse(request.Span(c.Uri), out var contactUri, out _) || !contactUri.IsSip)
+            {
+                _core.Respond(tx, 400, "Contact must be a SIP or SIPS URI");
+                return false;
+            }
             var expires = request.Expires >= 0 ? request.Expires : _options.DefaultExpires;
             var keep = new StringBuilder();
             var e = new SipParamEnumerator(buf, c.Parameters);

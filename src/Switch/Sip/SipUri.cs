@@ -47,6 +47,13 @@ public sealed class SipUri
     public static bool TryParse(ReadOnlySpan<byte> text, out SipUri uri, out string? error)
     {
         uri = null!;
+        // No part of a SIP, SIPS or tel URI has unescaped white space or control characters (RFC 3261 §25.1,
+        // RFC 3966 §3); one that had would be refused later as the Request-URI of a request built to it.
+        if (text.IndexOfAnyInRange((byte)0, (byte)' ') >= 0 || text.Contains((byte)0x7F))
+        {
+            error = "white space or a control character in the URI";
+            return false;
+        }
         var colon = text.IndexOf((byte)':');
         if (colon <= 0 || !HasValidScheme(text))
         {

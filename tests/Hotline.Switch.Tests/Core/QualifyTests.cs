@@ -48,6 +48,35 @@ public class QualifyTests
     }
 
     [Fact]
+    public async Task A_contact_registered_with_URI_headers_is_pinged_without_them()
+    {
+        // RFC 4475 §3.3.14: the registrar keeps the headers; a Request-URI may not carry them.
+        await using var kit = new CoreTestKit();
+        using var qualifier = Qualifier(kit);
+        Assert.Equal(200, kit.RegisterWithAuth("1001", "secret1001", contact: "<sip:{0}@10.0.0.9:5062?Subject=hi>").StatusCode);
+        Assert.Equal("sip:1001@10.0.0.9:5062?Subject=hi", Assert.Single(kit.Bindings.Lookup("1001")).ContactUri);
+        await Advance(kit, 31);
+        Assert.Equal(1, Pings(kit));
+        Assert.Equal("sip:1001@10.0.0.9:5062", kit.Sender.Sent.First(s => s.Message.Method == SipMethod.Options).Message.RequestUriText);
+    }
+
+    [Fact]
+    public async Task A_stored_binding_that_cannot_be_pinged_costs_its_own_ping_only()
+    {
+        // A binding no request can be built to (stored before the registrar refused such contacts): the sweep
+        // runs on a timer, where an exception would end the process; the other phones are still pinged.
+        await using var kit = new CoreTestKit();
+        using var qualifier = Qualifier(kit);
+        kit.Bindings.Apply("1002", new RegisterUpdate("old@phone", 1, false, [new ContactUpdate("0", "", 3600)],
+            SipTransportKind.Udp, "192.168.1.30", 5062, 0, null), out _);
+        kit.RegisterWithAuth("1001", "secret1001");
+        await Advance(kit, 31);
+        Assert.Equal(1, Pings(kit));
+        await Advance(kit, 30);
+        Assert.Equal(2, Pings(kit));
+    }
+
+    [Fact]
     public async Task A_contact_that_stops_answering_becomes_unreachable()
     {
         await using var kit = new CoreTestKit();

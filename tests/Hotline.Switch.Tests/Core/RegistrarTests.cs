@@ -126,6 +126,41 @@ public class RegistrarTests
         Assert.Empty(kit.Bindings.Lookup("1001"));
     }
 
+    [Theory]
+    [InlineData("<\u0001ip:{0}@10.0.0.1>")] // the header parser takes any URI between < and >
+    [InlineData("<sip: @10.0.0.1>")]
+    [InlineData("<tel:+8612345>")]     // a number, not a place to send a SIP request
+    [InlineData("<mailto:a@b.example>")]
+    public async Task Contacts_that_are_not_SIP_URIs_are_refused_and_nothing_is_bound(string contact)
+    {
+        await using var kit = new CoreTestKit();
+        var response = kit.RegisterWithAuth("1001", "secret1001", contact: contact);
+        Assert.Equal(400, response.StatusCode);
+        Assert.Contains("SIP", response.ReasonText);
+        Assert.Empty(kit.Bindings.Lookup("1001"));
+    }
+
+    [Fact]
+    public async Task A_trunk_trusted_by_its_address_cannot_register_an_extension()
+    {
+        // Trusted for calls only: its REGISTER is challenged like anyone's and binds nothing unanswered.
+        await using var kit = new CoreTestKit();
+        kit.Core.IsTrustedSource = m => m.Source!.EndPoint.Equals(CoreTestKit.Phone);
+        var response = Assert.Single(kit.Send(CoreTestKit.Register("1001")));
+        Assert.Equal(401, response.StatusCode);
+        Assert.Empty(kit.Bindings.Lookup("1001"));
+        // Nor watch a mailbox: any request but INVITE is challenged (407) before a handler sees it.
+        var w = SipMessageWriter.Request(SipMethod.Subscribe, "sip:1001@hotline");
+        w.Header(HeaderId.Via, $"SIP/2.0/UDP 192.168.1.20:5062;branch={SipIds.NewBranch()};rport");
+        w.Header(HeaderId.MaxForwards, 70);
+        w.Header(HeaderId.From, "<sip:carrier@192.168.1.20>;tag=c1");
+        w.Header(HeaderId.To, "<sip:1001@hotline>");
+        w.Header(HeaderId.CallId, "mwi-from-trunk@carrier");
+        w.Header(HeaderId.CSeq, "1 SUBSCRIBE");
+        w.Header(HeaderId.Event, "message-summary");
+        Assert.Equal(407, Assert.Single(kit.Send(w.NoBody().ToMessage())).StatusCode);
+    }
+
     [Fact]
     public async Task Wildcard_without_expires_zero_is_400()
     {
