@@ -44,7 +44,7 @@ public sealed class Dialog
         {
             RemoteTag = request.From.Tag.IsPresent ? request.Text(request.From.Tag) : "",
             RemoteSeq = request.CSeq.Number,
-            RemoteTarget = request.ContactCount > 0 ? request.Text(request.Contact.Uri) : request.Text(request.From.Uri),
+            RemoteTarget = Target(request) ?? SipUri.AsRequestUri(request.Text(request.From.Uri)) ?? $"sip:{request.Source!.EndPoint}",
             RouteSet = request.NameAddrs(HeaderId.RecordRoute).Select(r => request.Text(r.Value)).ToList(),
         };
         return d;
@@ -59,7 +59,7 @@ public sealed class Dialog
     {
         var d = (Dialog)MemberwiseClone();
         d.RemoteTag = response.Text(response.To.Tag);
-        if (response.ContactCount > 0) d.RemoteTarget = response.Text(response.Contact.Uri);
+        if (Target(response) is { } target) d.RemoteTarget = target;
         d.RouteSet = response.NameAddrs(HeaderId.RecordRoute).Select(r => response.Text(r.Value)).Reverse().ToList();
         return d;
     }
@@ -70,9 +70,13 @@ public sealed class Dialog
         if (request.Method is SipMethod.Ack or SipMethod.Cancel) return true;
         if (RemoteSeq != 0 && request.CSeq.Number <= RemoteSeq) return false;
         RemoteSeq = request.CSeq.Number;
-        if (request.ContactCount > 0 && request.Method is SipMethod.Invite or SipMethod.Update) RemoteTarget = request.Text(request.Contact.Uri);
+        if (request.Method is SipMethod.Invite or SipMethod.Update && Target(request) is { } target) RemoteTarget = target;
         return true;
     }
+
+    // The peer's Contact as the remote target (§12.1.1, §12.2.2): null when it cannot be a Request-URI (not SIP
+    // or SIPS, or malformed): the target stays what it was, and requests go where the peer's messages come from.
+    private static string? Target(SipMessage m) => m.ContactCount > 0 ? SipUri.AsRequestUri(m.Text(m.Contact.Uri)) : null;
 
     /// <summary>Messages from the peer come from here; requests go back the same way (symmetric, NAT-safe).</summary>
     public void LearnFlow(SipEndPoint source)

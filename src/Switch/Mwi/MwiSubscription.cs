@@ -50,7 +50,18 @@ internal sealed class MwiSubscription : IDisposable
         }
     }
 
-    private void Expire() => _notifier.End(this, "timeout"); // RFC 6665 §4.2.2: the final NOTIFY says why
+    private void Expire()
+    {
+        try
+        {
+            _notifier.End(this, "timeout"); // RFC 6665 §4.2.2: the final NOTIFY says why
+        }
+        catch (Exception e)
+        {
+            // On a timer's thread, where an exception would end the process.
+            _notifier.Drop(this, $"its final NOTIFY failed: {e.Message}");
+        }
+    }
 
     public void Notify() => Send(null);
 

@@ -29,11 +29,11 @@ public sealed class Binding
     public string Key => BindingKey(Aor, ContactUri);
 
     /// <summary>
-    /// The contact as the Request-URI of requests to the phone: without URI headers, which a registrar keeps
-    /// and returns (RFC 4475 §3.3.14) but no Request-URI may carry. They are not turned into header fields
-    /// either (RFC 3261 §19.1.5 allows it): a phone must not choose the Route or the body of our requests.
+    /// The contact as the Request-URI of requests to the phone: without the URI headers a registrar keeps and
+    /// returns (RFC 4475 §3.3.14), see <see cref="SipUri.AsRequestUri"/>. The registrar binds SIP and SIPS
+    /// URIs only; a binding stored before it checked is left as it is, and fails its own requests.
     /// </summary>
-    public string RequestUri => ContactUri.IndexOf('?') is var q and >= 0 ? ContactUri[..q] : ContactUri;
+    public string RequestUri => SipUri.AsRequestUri(ContactUri) ?? ContactUri;
 
     public static string BindingKey(string aor, string contactUri) => aor + "|" + contactUri;
 

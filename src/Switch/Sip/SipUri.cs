@@ -41,6 +41,17 @@ public sealed class SipUri
     public static SipUri Parse(string text) =>
         TryParse(text, out var uri, out var error) ? uri : throw new FormatException($"invalid URI '{text}': {error}");
 
+    /// <summary>
+    /// A peer's URI as the Request-URI of a request to it, or null when it cannot be one: a SIP or SIPS URI
+    /// only, and without its headers, which no Request-URI carries. RFC 3261 §19.1.5 would let them become
+    /// header fields of the request; they are dropped instead, so a peer cannot choose our Route or body.
+    /// </summary>
+    public static string? AsRequestUri(string text)
+    {
+        if (!TryParse(text, out var uri, out _) || !uri.IsSip) return null;
+        return text.IndexOf('?') is var q and >= 0 ? text[..q] : text;
+    }
+
     public static bool TryParse(string text, out SipUri uri, out string? error) =>
         TryParse(Encoding.UTF8.GetBytes(text), out uri, out error);
 

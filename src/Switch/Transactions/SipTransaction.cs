@@ -1,4 +1,5 @@
 using Hotline.Switch.Sip;
+using Microsoft.Extensions.Logging;
 
 namespace Hotline.Switch.Transactions;
 
@@ -71,7 +72,7 @@ public abstract class SipTransaction
             if (State == TransactionState.Terminated) return;
             after = OnRetransmitTimer();
         }
-        after?.Invoke();
+        Tell(after);
     }
 
     private void FireTimeout()
@@ -82,7 +83,20 @@ public abstract class SipTransaction
             if (State == TransactionState.Terminated) return;
             after = OnTimeoutTimer();
         }
-        after?.Invoke();
+        Tell(after);
+    }
+
+    // On a timer's thread: an exception from the transaction user (a timeout handler) would end the process.
+    private void Tell(Action? after)
+    {
+        try
+        {
+            after?.Invoke();
+        }
+        catch (Exception e)
+        {
+            Layer.Logger.LogError(e, "{Method} transaction {Key}: its user failed on a timer", Request.MethodText, Key);
+        }
     }
 
     /// <summary>Runs under the lock; returns what to tell the user once the lock is released.</summary>

@@ -27,6 +27,7 @@ public sealed class TransactionLayer
 
     public ISipSender Sender { get; }
     public TimeProvider Time { get; }
+    internal ILogger Logger => _logger;
     public SipTimers Timers { get; }
     public ITransactionUser? User { get; set; }
 

@@ -48,6 +48,24 @@ public class ClientTransactionTests
     }
 
     [Fact]
+    public async Task A_user_that_throws_on_a_timeout_does_not_take_the_timer_down()
+    {
+        // Timers fire on the runtime's timer threads, where an unhandled exception ends the process; the fake
+        // clock runs them inside Advance, so an escaping exception would fail this test.
+        var (kit, tx, _, _) = Start(SipMethod.Options);
+        var told = 0;
+        tx.Failed = (_, _) =>
+        {
+            told++;
+            throw new InvalidOperationException("a transaction user's bug");
+        };
+        kit.Advance(32);
+        Assert.Equal(1, told);
+        Assert.Equal(TransactionState.Terminated, tx.State);
+        Assert.Null(await tx.FinalResponse);
+    }
+
+    [Fact]
     public void Provisional_stops_retransmission_and_TimerB()
     {
         var (kit, tx, seen, failures) = Start(SipMethod.Invite);
