@@ -31,7 +31,8 @@ public sealed class LiteDbCdrStore : ICdrStore
         var query = _collection.Query();
         if (q.From is { } from) query = query.Where(c => c.Start >= from);
         if (q.To is { } to) query = query.Where(c => c.Start < to);
-        if (q.Number is { Length: > 0 } n) query = query.Where(c => c.Caller.Contains(n) || c.Callee.Contains(n));
+        // Text, not a pattern: string.Contains becomes LIKE, where '%' and '_' are wildcards (and "%2e" never returned).
+        if (q.Number is { Length: > 0 } n) query = query.Where("INDEXOF($.Caller, @0) >= 0 OR INDEXOF($.Callee, @0) >= 0", new BsonValue(n));
         if (q.Extension is { Length: > 0 } e) query = query.Where(c => c.Extension == e || c.Caller == e || c.Callee == e);
         if (q.Trunk is { Length: > 0 } t) query = query.Where(c => c.InboundTrunk == t || c.OutboundTrunk == t);
         if (q.Disposition is { } d) query = query.Where(c => c.Disposition == d);
