@@ -38,6 +38,29 @@ public sealed class IvrApiTests
     }
 
     [Fact]
+    public async Task Unusable_input_found_by_fuzzing_is_refused_with_400_not_500()
+    {
+        await using var host = await AdminHost.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        using var admin = host.As(Roles.Admin);
+        // A multipart type without its boundary: the form cannot be read.
+        foreach (var path in new[] { "/api/campaigns", "/api/campaigns/c1/numbers" })
+        {
+            var form = new StringContent("a=b");
+            form.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data");
+            using var response = await admin.PostAsync(path, form, ct);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("not a readable form", await response.Content.ReadAsStringAsync(ct));
+        }
+        // A prompt name of 300 characters: a store key LiteDB refuses (1 KB or more) and a long path.
+        using var longName = await admin.PutAsync("/api/prompts/meta/" + new string('a', 300), Json("{ \"description\": \"x\" }"), ct);
+        Assert.Equal(HttpStatusCode.BadRequest, longName.StatusCode);
+        Assert.Contains("at most 200 characters", await longName.Content.ReadAsStringAsync(ct));
+        using var fine = await admin.PutAsync("/api/prompts/meta/" + new string('a', 200), Json("{ \"description\": \"x\" }"), ct);
+        Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
+    }
+
+    [Fact]
     public async Task A_flow_error_names_its_node_and_field_and_nothing_is_saved()
     {
         await using var host = await AdminHost.StartAsync();

@@ -65,7 +65,8 @@ internal static class CampaignEndpoints
         {
             if (http.Request.HasFormContentType)
             {
-                var form = await http.Request.ReadFormAsync(http.RequestAborted);
+                var (form, unreadable) = await ReadFormAsync(http);
+                if (form is null) return (null, [], unreadable);
                 body = JsonNode.Parse(form["campaign"].ToString() is { Length: > 0 } j ? j : "{}") as JsonObject;
                 if (form.Files.GetFile("numbers") is { } file)
                 {
@@ -100,11 +101,25 @@ internal static class CampaignEndpoints
         return end > start ? message[start..end] : "(document)";
     }
 
+    // A multipart body without its boundary, or cut short, is the client's mistake: 400, not 500.
+    private static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpContext http)
+    {
+        try
+        {
+            return (await http.Request.ReadFormAsync(http.RequestAborted), null);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return (null, ApiHelpers.Invalid("(document)", $"not a readable form: {e.Message}"));
+        }
+    }
+
     private static async Task<(IReadOnlyList<ListedNumber> Numbers, IResult? Problem)> ReadNumbersAsync(HttpContext http)
     {
         if (http.Request.HasFormContentType)
         {
-            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            var (form, unreadable) = await ReadFormAsync(http);
+            if (form is null) return ([], unreadable);
             if (form.Files.GetFile("numbers") is not { } file) return ([], ApiHelpers.Invalid("numbers", "attach the list as the form's 'numbers' file"));
             await using var stream = file.OpenReadStream();
             return (NumberList.Read(stream, file.FileName), null);

@@ -39,7 +39,7 @@ public sealed class PromptAdmin(IvrServices ivr, AuditLog audit)
 
     public Outcome<PromptView> Upload(string name, Stream wav, Actor actor)
     {
-        if (!IsName(name)) return Outcome<PromptView>.Invalid("name", $"'{name}' is not a prompt name (letters, digits, _ -, folders with /)");
+        if (!IsName(name)) return Outcome<PromptView>.Invalid("name", $"'{name}' is not a prompt name (letters, digits, _ -, folders with /; at most 200 characters)");
         var before = Get(name);
         try
         {

@@ -28,7 +28,9 @@ internal sealed partial class FlowFields
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
     public static partial Regex NodeId();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")]
+    // At most 200 characters: a name is a file path under the prompts folder and a key in the store (LiteDB
+    // refuses index keys of 1 KB or more).
+    [GeneratedRegex("^(?=.{1,200}$)[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")]
     public static partial Regex PromptName();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_.]{0,63}$")]
@@ -173,7 +175,7 @@ internal sealed partial class FlowFields
         foreach (var item in v.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String || !PromptName().IsMatch(item.GetString()!))
-                Error($"{name}[{i}]", $"{Describe(item)} is not a prompt name (letters, digits, _ -, folders with /)");
+                Error($"{name}[{i}]", $"{Describe(item)} is not a prompt name (letters, digits, _ -, folders with /; at most 200 characters)");
             else list.Add(item.GetString()!);
             i++;
         }

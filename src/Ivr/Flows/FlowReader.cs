@@ -113,7 +113,7 @@ public static class FlowReader
     }
 
     private static string? OnePrompt(FlowFields f, string name) =>
-        f.String(name, pattern: FlowFields.PromptName(), patternText: "a prompt name (letters, digits, _ -, folders with /)");
+        f.String(name, pattern: FlowFields.PromptName(), patternText: "a prompt name (letters, digits, _ -, folders with /; at most 200 characters)");
 
     private static string? Variable(FlowFields f, string name, bool required = false) =>
         f.String(name, required, FlowFields.VariableName(), "a variable name (a letter or _, then letters, digits, _ .)");

@@ -134,7 +134,7 @@ public sealed class PromptLibrary : IPromptResolver
     public void SaveMeta(PromptMeta meta)
     {
         var problems = new List<string>();
-        if (!FlowFields.PromptName().IsMatch(meta.Name)) problems.Add($"name '{meta.Name}' is not a prompt name (letters, digits, _ -, folders with /)");
+        if (!FlowFields.PromptName().IsMatch(meta.Name)) problems.Add($"name '{meta.Name}' is not a prompt name (letters, digits, _ -, folders with /; at most 200 characters)");
         if (meta.Code is { } code && (code.Length is 0 or > 6 || !code.All(char.IsAsciiDigit))) problems.Add($"code '{code}' must be 1 to 6 digits");
         if (meta.Code is not null && _meta.All().FirstOrDefault(m => m.Code == meta.Code && m.Name != meta.Name) is { } other)
             problems.Add($"code {meta.Code} already belongs to prompt '{other.Name}'");
