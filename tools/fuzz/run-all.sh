@@ -24,18 +24,20 @@ PASSWORD=$(grep -o "Password: [A-Za-z0-9]*" "$RUN/hotline.log" | head -1 | cut -
 echo "run dir $RUN"
 
 cd "$HERE"
-# Round 1: calls from the trunk, an extension's requests, and a flood from an unknown address, together.
+# Round 1: calls from the trunk and an extension's requests, together.
 python3 sipfuzz.py trunk "$SECS" "$SEED" & A=$!
 python3 sipfuzz.py extension "$SECS" $((SEED + 1)) & B=$!
-python3 sipfuzz.py flood $((SECS / 2)) $((SEED + 2)) 5079 & C=$!
-wait $A || fail trunk; wait $B || fail extension; wait $C || fail flood
-# Round 2: a callee answering with mutated responses to the extension's calls; a flood as the trunk; TCP.
-python3 sipfuzz.py callee $((SECS + 10)) $((SEED + 3)) & A=$!
+wait $A || fail trunk; wait $B || fail extension
+# Round 2: a callee answering with mutated responses to the extension's calls, and TCP beside them.
+python3 sipfuzz.py callee $((SECS + 10)) $((SEED + 2)) & A=$!
 sleep 2
-python3 sipfuzz.py extension "$SECS" $((SEED + 4)) 1002,1002,1002,12345 & B=$!
-python3 sipfuzz.py flood $((SECS / 2)) $((SEED + 5)) 5080 & C=$!
-python3 sipfuzz.py tcp $((SECS / 3)) $((SEED + 6)) & D=$!
-wait $A || fail callee; wait $B || fail extension; wait $C || fail flood; wait $D || fail tcp
+python3 sipfuzz.py extension "$SECS" $((SEED + 3)) 1002,1002,1002,12345 & B=$!
+python3 sipfuzz.py tcp $((SECS / 2)) $((SEED + 4)) & C=$!
+wait $A || fail callee; wait $B || fail extension; wait $C || fail tcp
+# Round 3: floods, alone (while one runs the socket's queue is full and other probes' OPTIONS may be lost;
+# each flood checks the switch answers once it has stopped): from an unknown address, then as the trunk.
+python3 sipfuzz.py flood $((SECS / 2)) $((SEED + 5)) 5079 || fail "flood from an unknown address"
+python3 sipfuzz.py flood $((SECS / 2)) $((SEED + 6)) 5080 || fail "flood as the trunk"
 python3 apifuzz.py "$PASSWORD" "$SEED" 12 || fail "API or panel"
 
 # Calls left ringing, held or half set up end on the switch's own timers (no answer 60 s, RTP 60-75 s).

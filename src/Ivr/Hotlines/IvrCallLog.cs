@@ -36,7 +36,7 @@ public sealed class IvrCallLog
 
     public void Add(IvrCallRecord record) => _rows.Insert(new Row
     {
-        CallId = record.CallId, Caller = record.Caller, Dialled = record.Dialled, Hotline = record.Hotline, Period = record.Period,
+        CallId = record.CallId, Caller = HotlineStore.Indexable(record.Caller), Dialled = record.Dialled, Hotline = record.Hotline, Period = record.Period,
         Destination = record.Destination, Blacklisted = record.Blacklisted, Flow = record.Flow, Path = record.Path.ToList(), Outcome = record.Outcome,
         StartMs = record.Start.ToUnixTimeMilliseconds(), EndMs = record.End.ToUnixTimeMilliseconds(),
     });

@@ -17,7 +17,13 @@ public sealed class LiteDbCdrStore : ICdrStore
         _collection.EnsureIndex(c => c.CallId);
     }
 
-    public void Add(Cdr cdr) => _collection.Insert(cdr);
+    public void Add(Cdr cdr)
+    {
+        cdr.CallId = HotlineStore.Indexable(cdr.CallId);
+        cdr.Caller = HotlineStore.Indexable(cdr.Caller);
+        cdr.Callee = HotlineStore.Indexable(cdr.Callee);
+        _collection.Insert(cdr);
+    }
 
     public Cdr? Get(string id) => _collection.FindById(id);
 

@@ -31,6 +31,9 @@ public sealed class RegistrarService : IRequestHandler
         _trustedProxies = options.TrustedProxies.Select(IPAddress.Parse).ToHashSet();
     }
 
+    /// <summary>Longest Contact URI bound (a phone's is under 100 bytes; see the store's key limit).</summary>
+    public const int MaxContactBytes = 512;
+
     public void Handle(ServerTransaction tx, Accounts.Extension? caller)
     {
         var request = tx.Request;
@@ -96,6 +99,12 @@ public sealed class RegistrarService : IRequestHandler
             if (!SipUri.TryParse(request.Span(c.Uri), out var contactUri, out _) || !contactUri.IsSip)
             {
                 _core.Respond(tx, 400, "Contact must be a SIP or SIPS URI");
+                return false;
+            }
+            // The binding's key in the store is AOR|Contact, and LiteDB refuses keys of 1 KB or more.
+            if (c.Uri.Length > MaxContactBytes)
+            {
+                _core.Respond(tx, 400, $"Contact URI longer than {MaxContactBytes} bytes");
                 return false;
             }
             var expires = request.Expires >= 0 ? request.Expires : _options.DefaultExpires;

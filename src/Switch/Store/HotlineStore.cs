@@ -19,6 +19,16 @@ public sealed class HotlineStore : IDisposable
     private readonly HashSet<Type> _warmed = [];
     private readonly ConcurrentDictionary<string, StrongBox<long>> _writes = new();
 
+    /// <summary>Characters of a value kept in an indexed field, see <see cref="Indexable"/>.</summary>
+    public const int MaxIndexedLength = 255;
+
+    /// <summary>
+    /// A value for an indexed field, cut to <see cref="MaxIndexedLength"/> characters: LiteDB refuses a whole
+    /// document whose index key is 1,023 bytes or more, and SIP puts no limit on Call-IDs or user parts, so a
+    /// peer's 3,000-character Call-ID would otherwise lose the call's record (found by fuzzing).
+    /// </summary>
+    public static string Indexable(string value) => value.Length > MaxIndexedLength ? value[..MaxIndexedLength] : value;
+
     public HotlineStore(StorageOptions options)
     {
         options.Validate();

@@ -43,6 +43,20 @@ public class CdrSearchTests : IDisposable
         Assert.Equal(expected.Length, _cdrs.Count(new CdrQuery(Number: number)));
     }
 
+    [Fact]
+    public void A_record_whose_Call_ID_and_numbers_exceed_an_index_key_is_kept()
+    {
+        // SIP sets no length on either; LiteDB refuses a document whose index key is 1,023 bytes or more, and the
+        // record was lost ("could not store the CDR", found by fuzzing).
+        var start = new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.FromHours(8));
+        _cdrs.Add(new Cdr { Id = "long", CallId = new string('c', 3000) + "@x", Caller = new string('1', 3000), Callee = "12345", Start = start, End = start.AddMinutes(1) });
+        var stored = _cdrs.Get("long");
+        Assert.NotNull(stored);
+        Assert.Equal(HotlineStore.MaxIndexedLength, stored.CallId.Length);
+        Assert.Equal(new string('1', HotlineStore.MaxIndexedLength), stored.Caller);
+        Assert.Equal(["long"], Ids("1111"));
+    }
+
     public void Dispose()
     {
         _store.Dispose();

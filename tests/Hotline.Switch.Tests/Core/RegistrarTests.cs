@@ -141,6 +141,18 @@ public class RegistrarTests
     }
 
     [Fact]
+    public async Task A_contact_too_long_for_the_stores_key_is_refused()
+    {
+        await using var kit = new CoreTestKit();
+        var longest = "<sip:{0}@" + new string('h', RegistrarService.MaxContactBytes - "sip:1001@".Length) + ">";
+        Assert.Equal(200, kit.RegisterWithAuth("1001", "secret1001", contact: longest).StatusCode);
+        var response = kit.RegisterWithAuth("1001", "secret1001", contact: longest.Replace(">", "h>"));
+        Assert.Equal(400, response.StatusCode);
+        Assert.Contains("longer than", response.ReasonText);
+        Assert.Single(kit.Bindings.Lookup("1001"));
+    }
+
+    [Fact]
     public async Task A_trunk_trusted_by_its_address_cannot_register_an_extension()
     {
         // Trusted for calls only: its REGISTER is challenged like anyone's and binds nothing unanswered.
