@@ -76,13 +76,13 @@ class Peer:
             keep = [h for h in m.split("\r\n\r\n")[0].split("\r\n")[1:] if re.match(r"^(Via|v|From|f|To|t|Call-ID|i|CSeq):", h, re.I)]
             self.send(("SIP/2.0 %d OK\r\n" % status + "\r\n".join(keep) + "\r\nContent-Length: 0\r\n\r\n").encode("latin-1"))
 
-    def alive(self):
-        """True when the switch answers an OPTIONS within about two seconds."""
+    def alive(self, tries=2):
+        """True when the switch answers an OPTIONS within about `tries` seconds."""
         cid = "alive-%x" % self.rnd.getrandbits(40)
         msg = build("OPTIONS sip:127.0.0.1 SIP/2.0", [("Via", f"SIP/2.0/UDP 127.0.0.1:{self.port};branch={self.branch()};rport"),
                     ("Max-Forwards", "70"), ("From", "<sip:probe@127.0.0.1>;tag=p"), ("To", "<sip:127.0.0.1>"),
                     ("Call-ID", cid), ("CSeq", "1 OPTIONS")])
-        for _ in range(2):
+        for _ in range(tries):
             self.send(msg)
             if any(cid in r and r.startswith("SIP/2.0") for r in self.receive(1.0)):
                 return True
