@@ -28,12 +28,13 @@ cd "$HERE"
 python3 sipfuzz.py trunk "$SECS" "$SEED" & A=$!
 python3 sipfuzz.py extension "$SECS" $((SEED + 1)) & B=$!
 wait $A || fail trunk; wait $B || fail extension
-# Round 2: a callee answering with mutated responses to the extension's calls, and TCP beside them.
+# Round 2: a callee answering with mutated responses to the extension's calls; TCP and garbage media beside them.
 python3 sipfuzz.py callee $((SECS + 10)) $((SEED + 2)) & A=$!
 sleep 2
 python3 sipfuzz.py extension "$SECS" $((SEED + 3)) 1002,1002,1002,12345 & B=$!
 python3 sipfuzz.py tcp $((SECS / 2)) $((SEED + 4)) & C=$!
-wait $A || fail callee; wait $B || fail extension; wait $C || fail tcp
+python3 sipfuzz.py rtp $((SECS / 2)) $((SEED + 7)) & D=$!
+wait $A || fail callee; wait $B || fail extension; wait $C || fail tcp; wait $D || fail rtp
 # Round 3: floods, alone (while one runs the socket's queue is full and other probes' OPTIONS may be lost;
 # each flood checks the switch answers once it has stopped): from an unknown address, then as the trunk.
 python3 sipfuzz.py flood $((SECS / 2)) $((SEED + 5)) 5079 || fail "flood from an unknown address"

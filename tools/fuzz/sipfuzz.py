@@ -8,6 +8,7 @@ exits 1 if the switch stopped answering OPTIONS. See README.md here.
   sipfuzz.py extension SECONDS SEED  extension 1001: REGISTER/SUBSCRIBE/INVITE with mutated Contact, SDP, headers
   sipfuzz.py callee SECONDS SEED     registers 1002 and answers calls with mutated 1xx/2xx/error responses
   sipfuzz.py tcp SECONDS SEED        mutated, truncated and garbage frames over TCP connections
+  sipfuzz.py rtp SECONDS SEED        calls to the IVR whose media port gets garbage RTP, RFC 4733 and RTCP
 """
 import re
 import socket
@@ -276,6 +277,68 @@ def callee(seconds, seed):
     return stats, peer.alive()
 
 
+def rtp(seconds, seed):
+    """Calls the IVR from the trunk's address and sends the switch's media port garbage: random datagrams, RTP
+    headers with odd versions, CSRC counts, padding, extensions and payload types, RFC 4733 events with odd
+    values, RTCP compounds with wrong lengths, from the latched port and from others."""
+    peer = Peer(TRUNK_PORT, seed=seed)
+    rnd, stats, t0 = peer.rnd, {"calls": 0, "answered": 0, "datagrams": 0}, time.time()
+    media = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(2)]
+    for m in media:
+        m.bind(("127.0.0.1", 0))
+    while time.time() - t0 < seconds:
+        cid, ftag = "rtp-%d-%x@127.0.0.1" % (seed, rnd.getrandbits(40)), peer.tag()
+        port = media[0].getsockname()[1]
+        sdp = ["v=0", "o=- 1 1 IN IP4 127.0.0.1", "s=-", "c=IN IP4 127.0.0.1", "t=0 0", f"m=audio {port} RTP/AVP {rnd.choice(['8 101', '0 101', '9 101', '96 101'])}",
+               "a=rtpmap:8 PCMA/8000", "a=rtpmap:9 G722/8000", "a=rtpmap:96 opus/48000/2", "a=rtpmap:101 telephone-event/8000", "a=sendrecv"]
+        dialog = [("From", f"<sip:13800138000@127.0.0.1:{TRUNK_PORT}>;tag={ftag}"), ("Call-ID", cid)]
+        peer.send(build("INVITE sip:12345@127.0.0.1 SIP/2.0", [("Via", f"SIP/2.0/UDP 127.0.0.1:{TRUNK_PORT};branch={peer.branch()};rport"), ("Max-Forwards", "70"),
+                        dialog[0], ("To", "<sip:12345@127.0.0.1>"), dialog[1], ("CSeq", "1 INVITE"), ("Contact", f"<sip:13800138000@127.0.0.1:{TRUNK_PORT}>"),
+                        ("Content-Type", "application/sdp")], sdp))
+        stats["calls"] += 1
+        ok = [r for r in peer.receive(0.5) if r.startswith("SIP/2.0 200") and cid in r]
+        target = re.search(r"^m=audio (\d+)", ok[0], re.M) if ok else None
+        if not target:
+            continue
+        stats["answered"] += 1
+        to = header(ok[0], "To", "t")
+        peer.send(build("ACK sip:12345@127.0.0.1 SIP/2.0", [("Via", f"SIP/2.0/UDP 127.0.0.1:{TRUNK_PORT};branch={peer.branch()}"), ("Max-Forwards", "70"),
+                        dialog[0], ("To", to), dialog[1], ("CSeq", "1 ACK")]))
+        dest = ("127.0.0.1", int(target.group(1)))
+        seq, ts, ssrc = rnd.getrandbits(16), rnd.getrandbits(32), rnd.getrandbits(32)
+        for _ in range(rnd.randint(50, 400)):
+            kind = rnd.random()
+            if kind < 0.15:
+                packet = bytes(rnd.randrange(256) for _ in range(rnd.randint(0, 1500)))
+            elif kind < 0.7:
+                first = rnd.choice([0x80, 0x80, 0x80, 0xA0, 0x90, 0x8F, 0x40, 0xBF])  # padding, extension, 15 CSRCs, version 1
+                pt = rnd.choice([8, 8, 0, 9, 96, 101, 101, 13, 127, 200 & 0x7F]) | (0x80 if rnd.random() < 0.1 else 0)
+                seq = (seq + rnd.choice([1, 1, 1, 0, -1, 100, 30000])) & 0xFFFF
+                ts = (ts + rnd.choice([160, 160, 0, -160, 2**31])) & 0xFFFFFFFF
+                header_bytes = bytes([first, pt]) + seq.to_bytes(2, "big") + ts.to_bytes(4, "big") + ssrc.to_bytes(4, "big")
+                if pt & 0x7F == 101:
+                    payload = bytes([rnd.choice([1, 5, 11, 16, 255]), rnd.choice([0x0A, 0x8A, 0xFF]), *rnd.getrandbits(16).to_bytes(2, "big")])
+                else:
+                    payload = bytes(rnd.randrange(256) for _ in range(rnd.choice([0, 1, 80, 160, 161, 320, 1400])))
+                if first & 0x20 and payload:
+                    payload = payload[:-1] + bytes([rnd.choice([0, 1, 255, min(len(payload), 255)])])
+                packet = (header_bytes + payload)[:rnd.choice([2, 11, 12, 13, 4000])]
+            else:
+                pt = rnd.choice([200, 201, 202, 203, 204])
+                length = rnd.choice([0, 1, 6, 0xFFFF])
+                packet = bytes([0x80 | rnd.randrange(32), pt]) + length.to_bytes(2, "big") + bytes(rnd.randrange(256) for _ in range(rnd.choice([0, 4, 24, 60])))
+            sender = media[0] if rnd.random() < 0.9 else media[1]
+            rtcp = (dest[0], dest[1] + 1) if rnd.random() < 0.2 else dest
+            sender.sendto(packet, rtcp)
+            stats["datagrams"] += 1
+            if rnd.random() < 0.05:
+                time.sleep(0.02)
+        peer.send(build("BYE sip:12345@127.0.0.1 SIP/2.0", [("Via", f"SIP/2.0/UDP 127.0.0.1:{TRUNK_PORT};branch={peer.branch()}"), ("Max-Forwards", "70"),
+                        dialog[0], ("To", to), dialog[1], ("CSeq", "2 BYE")]))
+        peer.answer_requests(peer.receive(0.1))
+    return stats, peer.alive()
+
+
 def tcp(seconds, seed):
     peer = Peer(0, seed=seed)  # its UDP socket is only for the liveness check
     rnd, conns, sent, closed, t0 = peer.rnd, 0, 0, 0, time.time()
@@ -324,6 +387,6 @@ if __name__ == "__main__":
     elif mode == "extension" and len(sys.argv) > 4:
         result, ok = extension(secs, seed, sys.argv[4].split(","))
     else:
-        result, ok = {"trunk": trunk, "extension": extension, "callee": callee, "tcp": tcp}[mode](secs, seed)
+        result, ok = {"trunk": trunk, "extension": extension, "callee": callee, "tcp": tcp, "rtp": rtp}[mode](secs, seed)
     print(mode, result, "switch answers OPTIONS" if ok else "SWITCH DOES NOT ANSWER", flush=True)
     sys.exit(0 if ok else 1)
